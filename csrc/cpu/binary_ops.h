@@ -1,0 +1,139 @@
+// One functor per binary op; T is the compute dtype's C++ type.
+#pragma once
+#include <cmath>
+#include <cstdint>
+#include <type_traits>
+
+namespace pt::cpu::ops {
+
+template <typename T> constexpr bool kFloat = std::is_floating_point_v<T>;
+
+struct Add { template <typename T> T operator()(T a, T b) const { return a + b; } };
+struct Sub { template <typename T> T operator()(T a, T b) const { return a - b; } };
+struct Mul { template <typename T> T operator()(T a, T b) const { return a * b; } };
+struct Div { template <typename T> T operator()(T a, T b) const { return a / b; } };
+
+// Python's floor division. Integer divisors are checked non-zero before the kernel runs.
+struct FloorDiv {
+  template <typename T> T operator()(T a, T b) const {
+    if constexpr (kFloat<T>) {
+      if (b == 0) return a / b;
+      T mod = std::fmod(a, b);
+      T div = (a - mod) / b;
+      if (mod != 0 && (b < 0) != (mod < 0)) div -= 1;
+      if (div == 0) return std::copysign(T(0), a / b);
+      T floordiv = std::floor(div);
+      if (div - floordiv > T(0.5)) floordiv += 1;
+      return floordiv;
+    } else if constexpr (std::is_same_v<T, bool>) {
+      return a;
+    } else {
+      if (std::is_signed_v<T> && b == T(-1)) return static_cast<T>(0 - static_cast<std::make_unsigned_t<T>>(a));
+      T q = a / b;
+      if ((a % b != 0) && ((a < 0) != (b < 0))) q -= 1;
+      return q;
+    }
+  }
+};
+
+// Python's modulo: the result takes the divisor's sign.
+struct Remainder {
+  template <typename T> T operator()(T a, T b) const {
+    if constexpr (kFloat<T>) {
+      T mod = std::fmod(a, b);
+      if (mod != 0 && (b < 0) != (mod < 0)) mod += b;
+      return mod;
+    } else if constexpr (std::is_same_v<T, bool>) {
+      return false;
+    } else {
+      if (std::is_signed_v<T> && b == T(-1)) return 0;
+      T mod = a % b;
+      if (mod != 0 && (b < 0) != (mod < 0)) mod += b;
+      return mod;
+    }
+  }
+};
+
+// C's fmod: the result takes the dividend's sign.
+struct Fmod {
+  template <typename T> T operator()(T a, T b) const {
+    if constexpr (kFloat<T>) return std::fmod(a, b);
+    else if constexpr (std::is_same_v<T, bool>) return false;
+    else return (std::is_signed_v<T> && b == T(-1)) ? T(0) : T(a % b);
+  }
+};
+
+struct Pow {
+  template <typename T> T operator()(T a, T b) const {
+    if constexpr (kFloat<T>) {
+      return std::pow(a, b);
+    } else if constexpr (std::is_same_v<T, bool>) {
+      return a || !b;
+    } else {
+      // Negative integer exponents are rejected before the kernel runs.
+      T result = 1;
+      T base = a;
+      auto e = b;
+      while (e > 0) {
+        if (e & 1) result = static_cast<T>(result * base);
+        base = static_cast<T>(base * base);
+        e = static_cast<T>(e >> 1);
+      }
+      return result;
+    }
+  }
+};
+
+// NaN-propagating, as torch.maximum / torch.minimum.
+struct Maximum {
+  template <typename T> T operator()(T a, T b) const {
+    if constexpr (kFloat<T>) {
+      if (a != a) return a;
+      if (b != b) return b;
+    }
+    return a > b ? a : b;
+  }
+};
+struct Minimum {
+  template <typename T> T operator()(T a, T b) const {
+    if constexpr (kFloat<T>) {
+      if (a != a) return a;
+      if (b != b) return b;
+    }
+    return a < b ? a : b;
+  }
+};
+
+// Bitwise ops are rejected for floats before the kernel runs.
+struct BitwiseAnd {
+  template <typename T> T operator()(T a, T b) const {
+    if constexpr (kFloat<T>) return 0; else return static_cast<T>(a & b);
+  }
+};
+struct BitwiseOr {
+  template <typename T> T operator()(T a, T b) const {
+    if constexpr (kFloat<T>) return 0; else return static_cast<T>(a | b);
+  }
+};
+struct BitwiseXor {
+  template <typename T> T operator()(T a, T b) const {
+    if constexpr (kFloat<T>) return 0; else return static_cast<T>(a ^ b);
+  }
+};
+struct Atan2 {
+  template <typename T> T operator()(T a, T b) const {
+    if constexpr (kFloat<T>) return std::atan2(a, b); else return 0;
+  }
+};
+
+struct Eq { template <typename T> bool operator()(T a, T b) const { return a == b; } };
+struct Ne { template <typename T> bool operator()(T a, T b) const { return a != b; } };
+struct Lt { template <typename T> bool operator()(T a, T b) const { return a < b; } };
+struct Le { template <typename T> bool operator()(T a, T b) const { return a <= b; } };
+struct Gt { template <typename T> bool operator()(T a, T b) const { return a > b; } };
+struct Ge { template <typename T> bool operator()(T a, T b) const { return a >= b; } };
+struct LogicalAnd { template <typename T> bool operator()(T a, T b) const { return a != T(0) && b != T(0); } };
+struct LogicalOr { template <typename T> bool operator()(T a, T b) const { return a != T(0) || b != T(0); } };
+struct LogicalXor { template <typename T> bool operator()(T a, T b) const { return (a != T(0)) != (b != T(0)); } };
+
+}  // namespace pt::cpu::ops

@@ -1,0 +1,305 @@
+#include "ops/elementwise.h"
+
+#include <algorithm>
+
+#include "core/errors.h"
+#include "ops/copy.h"
+
+namespace pt {
+
+using cpu::BinaryOp;
+using cpu::StridedOperands;
+using cpu::UnaryKind;
+using cpu::UnaryOp;
+
+namespace {
+
+// torch's combine_categories: a higher tier wins unless a lower tier brings a higher category
+// (float over int over bool), in which case the lower tier's type joins in.
+std::optional<DType> combine(std::optional<DType> higher, std::optional<DType> lower) {
+  if (!higher) return lower;
+  if (!lower) return higher;
+  if (is_floating(*higher)) return higher;
+  if (*higher == DType::Bool || is_floating(*lower)) return promote_types(*higher, *lower);
+  return higher;
+}
+
+std::optional<DType> promote(std::optional<DType> acc, DType d) {
+  return acc ? promote_types(*acc, d) : d;
+}
+
+Shape byte_strides(const Shape& strides, size_t itemsize) {
+  Shape out(strides.size());
+  for (size_t i = 0; i < strides.size(); ++i) out[i] = strides[i] * static_cast<int64_t>(itemsize);
+  return out;
+}
+
+// An operand ready for a kernel: data of the compute dtype and strides broadcast to `shape`.
+struct Prepared {
+  Tensor keep;  // keeps converted data alive
+  char* data;
+  Shape byte_strides;
+};
+
+Prepared prepare(const TensorOrScalar& x, DType dtype, const Shape& shape, int64_t scalar_slot[1]) {
+  if (auto* s = std::get_if<Scalar>(&x)) {
+    s->write_as(dtype, scalar_slot);
+    return {nullptr, reinterpret_cast<char*>(scalar_slot), Shape(shape.size(), 0)};
+  }
+  const Tensor& t = std::get<Tensor>(x);
+  Tensor c = t->dtype() == dtype ? t : to_dtype(t, dtype);
+  Shape strides = broadcast_strides(c->sizes(), c->strides(), shape);
+  return {c, c->data(), byte_strides(strides, itemsize(dtype))};
+}
+
+const Shape& shape_of(const TensorOrScalar& x) {
+  static const Shape kScalarShape;
+  if (auto* t = std::get_if<Tensor>(&x)) return (*t)->sizes();
+  return kScalarShape;
+}
+
+bool is_bool(const TensorOrScalar& x) {
+  if (auto* t = std::get_if<Tensor>(&x)) return (*t)->dtype() == DType::Bool;
+  return std::get<Scalar>(x).kind == Scalar::Kind::Bool;
+}
+
+// The dtype the kernel computes in, after each op's own rules on top of result_type.
+DType compute_dtype(BinaryOp op, const TensorOrScalar& a, const TensorOrScalar& b) {
+  DType dt = result_type({a, b});
+  switch (op) {
+    case BinaryOp::Div:
+    case BinaryOp::Atan2:
+      return is_floating(dt) ? dt : default_float_dtype();
+    case BinaryOp::Sub:
+      PT_CHECK(!(is_bool(a) && is_bool(b)),
+               "Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or "
+               "`logical_xor()` operator instead.");
+      return dt;
+    case BinaryOp::BitwiseAnd:
+    case BinaryOp::BitwiseOr:
+    case BinaryOp::BitwiseXor:
+      PT_CHECK(!is_floating(dt), "\"", cpu::binary_op_name(op), "_cpu\" not implemented for '",
+               dtype_name(dt), "'");
+      return dt;
+    default:
+      return dt;
+  }
+}
+
+bool any_zero(const Prepared& p, DType dtype, const Shape& shape) {
+  bool found = false;
+  StridedOperands<1> ops{{p.data}, {p.byte_strides}};
+  dispatch_dtype(dtype, [&](auto tag) {
+    using T = decltype(tag);
+    cpu::for_each_run<1>(shape, ops, [&](char** ptr, const int64_t* s, int64_t n) {
+      for (int64_t i = 0; i < n; ++i) found |= *reinterpret_cast<const T*>(ptr[0] + i * s[0]) == T(0);
+    });
+  });
+  return found;
+}
+
+bool any_negative(const Prepared& p, DType dtype, const Shape& shape) {
+  bool found = false;
+  StridedOperands<1> ops{{p.data}, {p.byte_strides}};
+  dispatch_dtype(dtype, [&](auto tag) {
+    using T = decltype(tag);
+    cpu::for_each_run<1>(shape, ops, [&](char** ptr, const int64_t* s, int64_t n) {
+      for (int64_t i = 0; i < n; ++i) found |= *reinterpret_cast<const T*>(ptr[0] + i * s[0]) < T(0);
+    });
+  });
+  return found;
+}
+
+// Integer division by zero would trap the CPU; torch raises instead. Checked before any write.
+void check_operands(BinaryOp op, DType compute, const Prepared& b, const Shape& shape) {
+  if (!is_integral(compute, /*include_bool=*/false)) return;
+  if (op == BinaryOp::FloorDiv || op == BinaryOp::Remainder || op == BinaryOp::Fmod) {
+    PT_CHECK(!any_zero(b, compute, shape), "ZeroDivisionError");
+  } else if (op == BinaryOp::Pow) {
+    PT_CHECK(!any_negative(b, compute, shape), "Integers to negative integer powers are not allowed.");
+  }
+}
+
+// Runs the kernel writing into `out` (dtype = compute, or bool for predicates).
+void run_binary(BinaryOp op, DType compute, const Tensor& out, const TensorOrScalar& a,
+                const TensorOrScalar& b) {
+  const Shape& shape = out->sizes();
+  int64_t slot_a[1], slot_b[1];
+  Prepared pa = prepare(a, compute, shape, slot_a);
+  Prepared pb = prepare(b, compute, shape, slot_b);
+  check_operands(op, compute, pb, shape);
+  StridedOperands<3> ops{{out->data(), pa.data, pb.data},
+                         {byte_strides(out->strides(), out->itemsize()), pa.byte_strides, pb.byte_strides}};
+  cpu::binary_kernel(op, compute, shape, ops);
+}
+
+bool can_cast(DType from, DType to) {
+  if (is_floating(from) && !is_floating(to)) return false;
+  if (from != DType::Bool && to == DType::Bool) return false;
+  return true;
+}
+
+// In-place ops must not read what they already overwrote: a differently laid-out view of
+// the written tensor is copied first.
+TensorOrScalar unalias(const Tensor& out, const TensorOrScalar& x) {
+  auto* t = std::get_if<Tensor>(&x);
+  if (!t || (*t)->storage() != out->storage()) return x;
+  const TensorImpl& in = **t;
+  if (in.offset() == out->offset() && in.sizes() == out->sizes() && in.strides() == out->strides()) return x;
+  return clone(*t);
+}
+
+}  // namespace
+
+DType result_type(const std::vector<TensorOrScalar>& operands) {
+  std::optional<DType> dim, zero, wrapped;
+  for (const auto& x : operands) {
+    if (auto* t = std::get_if<Tensor>(&x)) {
+      if ((*t)->dim() == 0) zero = promote(zero, (*t)->dtype());
+      else dim = promote(dim, (*t)->dtype());
+    } else {
+      const Scalar& s = std::get<Scalar>(x);
+      wrapped = promote(wrapped, s.is_floating() ? default_float_dtype() : s.natural_dtype());
+    }
+  }
+  return *combine(dim, combine(zero, wrapped));
+}
+
+void check_writable(const TensorImpl& t) {
+  PT_CHECK(t.storage()->writable(),
+           "cannot write to a tensor whose memory is a read-only numpy array or buffer");
+  for (int64_t d = 0; d < t.dim(); ++d) {
+    PT_CHECK(!(t.strides()[d] == 0 && t.sizes()[d] > 1),
+             "unsupported operation: more than one element of the written-to tensor refers to a single "
+             "memory location. Please clone() the tensor before performing the operation.");
+  }
+}
+
+Tensor binary(BinaryOp op, const TensorOrScalar& a, const TensorOrScalar& b) {
+  DType compute = compute_dtype(op, a, b);
+  Shape shape = broadcast_shapes(shape_of(a), shape_of(b));
+  Tensor out = empty(shape, cpu::is_predicate(op) ? DType::Bool : compute);
+  run_binary(op, compute, out, a, b);
+  return out;
+}
+
+Tensor binary_(BinaryOp op, const Tensor& a, const TensorOrScalar& b_in) {
+  DType compute = compute_dtype(op, a, b_in);
+  DType result = cpu::is_predicate(op) ? DType::Bool : compute;
+  Shape shape = broadcast_shapes(a->sizes(), shape_of(b_in));
+  PT_CHECK(shape == a->sizes(), "output with shape ", shape_str(a->sizes()),
+           " doesn't match the broadcast shape ", shape_str(shape));
+  PT_CHECK(can_cast(result, a->dtype()), "result type ", dtype_name(result),
+           " can't be cast to the desired output type ", dtype_name(a->dtype()));
+  check_writable(*a);
+  TensorOrScalar b = unalias(a, b_in);
+  if (result == a->dtype()) {
+    run_binary(op, compute, a, a, b);
+  } else {
+    Tensor tmp = empty(shape, result);
+    run_binary(op, compute, tmp, a, b);
+    copy_(a, tmp);
+  }
+  a->bump_version();
+  return a;
+}
+
+namespace {
+DType unary_dtype(UnaryOp op, DType in) {
+  switch (cpu::unary_kind(op)) {
+    case UnaryKind::Float: return is_floating(in) ? in : default_float_dtype();
+    case UnaryKind::Predicate: return DType::Bool;
+    case UnaryKind::Same: break;
+  }
+  PT_CHECK(!(op == UnaryOp::Neg && in == DType::Bool),
+           "Negation, the `-` operator, on a bool tensor is not supported. If you are trying to invert a "
+           "mask, use the `~` or `logical_not()` operator instead.");
+  PT_CHECK(!(op == UnaryOp::BitwiseNot && is_floating(in)), "\"bitwise_not_cpu\" not implemented for '",
+           dtype_name(in), "'");
+  return in;
+}
+
+void run_unary(UnaryOp op, const Tensor& out, const Tensor& in, DType compute) {
+  Tensor src = in->dtype() == compute ? in : to_dtype(in, compute);
+  StridedOperands<2> ops{{out->data(), src->data()},
+                         {byte_strides(out->strides(), out->itemsize()),
+                          byte_strides(src->strides(), src->itemsize())}};
+  cpu::unary_kernel(op, compute, out->sizes(), ops);
+}
+}  // namespace
+
+Tensor unary(UnaryOp op, const Tensor& a) {
+  DType out_dtype = unary_dtype(op, a->dtype());
+  DType compute = cpu::unary_kind(op) == UnaryKind::Predicate ? a->dtype() : out_dtype;
+  Tensor out = empty(a->sizes(), out_dtype);
+  run_unary(op, out, a, compute);
+  return out;
+}
+
+Tensor unary_(UnaryOp op, const Tensor& a) {
+  DType result = unary_dtype(op, a->dtype());
+  PT_CHECK(can_cast(result, a->dtype()), "result type ", dtype_name(result),
+           " can't be cast to the desired output type ", dtype_name(a->dtype()));
+  check_writable(*a);
+  if (result == a->dtype()) {
+    run_unary(op, a, a, result);
+  } else {
+    copy_(a, unary(op, a));
+  }
+  a->bump_version();
+  return a;
+}
+
+namespace {
+DType clamp_dtype(const Tensor& a, const std::optional<Scalar>& lo, const std::optional<Scalar>& hi) {
+  PT_CHECK(lo || hi, "torch.clamp: At least one of 'min' or 'max' must not be None");
+  std::vector<TensorOrScalar> operands{a};
+  if (lo) operands.push_back(*lo);
+  if (hi) operands.push_back(*hi);
+  return result_type(operands);
+}
+void run_clamp(const Tensor& out, const Tensor& a, const std::optional<Scalar>& lo,
+               const std::optional<Scalar>& hi) {
+  double l = lo ? lo->to<double>() : 0, h = hi ? hi->to<double>() : 0;
+  Tensor src = a->dtype() == out->dtype() ? a : to_dtype(a, out->dtype());
+  StridedOperands<2> ops{{out->data(), src->data()},
+                         {byte_strides(out->strides(), out->itemsize()),
+                          byte_strides(src->strides(), src->itemsize())}};
+  cpu::clamp_kernel(out->dtype(), out->sizes(), ops, lo ? &l : nullptr, hi ? &h : nullptr);
+}
+}  // namespace
+
+Tensor clamp(const Tensor& a, std::optional<Scalar> lo, std::optional<Scalar> hi) {
+  Tensor out = empty(a->sizes(), clamp_dtype(a, lo, hi));
+  run_clamp(out, a, lo, hi);
+  return out;
+}
+
+Tensor clamp_(const Tensor& a, std::optional<Scalar> lo, std::optional<Scalar> hi) {
+  DType result = clamp_dtype(a, lo, hi);
+  PT_CHECK(can_cast(result, a->dtype()), "result type ", dtype_name(result),
+           " can't be cast to the desired output type ", dtype_name(a->dtype()));
+  check_writable(*a);
+  if (result == a->dtype()) run_clamp(a, a, lo, hi);
+  else copy_(a, clamp(a, lo, hi));
+  a->bump_version();
+  return a;
+}
+
+Tensor where(const Tensor& cond, const TensorOrScalar& a, const TensorOrScalar& b) {
+  PT_CHECK(cond->dtype() == DType::Bool, "where expected condition to be a boolean tensor, but got a tensor with dtype ",
+           dtype_name(cond->dtype()));
+  DType dt = result_type({a, b});
+  Shape shape = broadcast_shapes(cond->sizes(), broadcast_shapes(shape_of(a), shape_of(b)));
+  Tensor out = empty(shape, dt);
+  int64_t slot_a[1], slot_b[1];
+  Prepared pa = prepare(a, dt, shape, slot_a);
+  Prepared pb = prepare(b, dt, shape, slot_b);
+  Shape cs = byte_strides(broadcast_strides(cond->sizes(), cond->strides(), shape), 1);
+  StridedOperands<4> ops{{out->data(), cond->data(), pa.data, pb.data},
+                         {byte_strides(out->strides(), out->itemsize()), cs, pa.byte_strides, pb.byte_strides}};
+  cpu::where_kernel(dt, shape, ops);
+  return out;
+}
+
+}  // namespace pt

@@ -1,0 +1,82 @@
+#include "ops/factory.h"
+
+#include <cmath>
+
+#include "core/errors.h"
+#include "ops/copy.h"
+
+namespace pt {
+
+Tensor full(const Shape& sizes, const Scalar& value, DType dtype) {
+  Tensor out = empty(sizes, dtype);
+  fill_(out, value);
+  return out;
+}
+
+Tensor arange(const Scalar& start, const Scalar& end, const Scalar& step, DType dtype) {
+  double s = start.to<double>(), e = end.to<double>(), st = step.to<double>();
+  PT_CHECK(st != 0, "step must be nonzero");
+  PT_CHECK(std::isfinite(s) && std::isfinite(e), "unsupported range: ", s, " -> ", e);
+  PT_CHECK((st > 0 && e >= s) || (st < 0 && e <= s), "upper bound and larger bound inconsistent with step sign");
+  int64_t n;
+  if (is_floating(dtype) || start.is_floating() || end.is_floating() || step.is_floating()) {
+    n = static_cast<int64_t>(std::ceil((e - s) / st));
+  } else {
+    int64_t is = start.i, ie = end.i, ist = step.i;
+    n = (ie - is + ist + (ist > 0 ? -1 : 1)) / ist;
+  }
+  Tensor out = empty({n}, dtype);
+  dispatch_dtype(dtype, [&](auto tag) {
+    using T = decltype(tag);
+    T* p = out->data_as<T>();
+    if constexpr (std::is_floating_point_v<T>) {
+      for (int64_t i = 0; i < n; ++i) p[i] = static_cast<T>(s + st * static_cast<double>(i));
+    } else {
+      int64_t is = start.to<int64_t>(), ist = step.to<int64_t>();
+      if (start.is_floating() || step.is_floating()) {
+        for (int64_t i = 0; i < n; ++i) p[i] = static_cast<T>(s + st * static_cast<double>(i));
+      } else {
+        for (int64_t i = 0; i < n; ++i) p[i] = static_cast<T>(is + ist * i);
+      }
+    }
+  });
+  return out;
+}
+
+Tensor linspace(double start, double end, int64_t steps, DType dtype) {
+  PT_CHECK(steps >= 0, "number of steps must be non-negative");
+  Tensor out = empty({steps}, dtype);
+  dispatch_dtype(dtype, [&](auto tag) {
+    using T = decltype(tag);
+    T* p = out->data_as<T>();
+    if (steps == 1) {
+      p[0] = static_cast<T>(start);
+      return;
+    }
+    // As torch: step in the output's precision, the second half counted back from `end`
+    // so both endpoints are exact.
+    using Acc = std::conditional_t<std::is_same_v<T, float>, float, double>;
+    Acc step = (static_cast<Acc>(end) - static_cast<Acc>(start)) / static_cast<Acc>(steps - 1);
+    int64_t half = steps / 2;
+    for (int64_t i = 0; i < steps; ++i) {
+      Acc v = i < half ? static_cast<Acc>(start) + step * static_cast<Acc>(i)
+                       : static_cast<Acc>(end) - step * static_cast<Acc>(steps - i - 1);
+      p[i] = static_cast<T>(v);
+    }
+  });
+  return out;
+}
+
+Tensor eye(int64_t n, int64_t m, DType dtype) {
+  PT_CHECK(n >= 0, "n must be greater or equal to 0, got ", n);
+  PT_CHECK(m >= 0, "m must be greater or equal to 0, got ", m);
+  Tensor out = full({n, m}, Scalar::from_int(0), dtype);
+  dispatch_dtype(dtype, [&](auto tag) {
+    using T = decltype(tag);
+    T* p = out->data_as<T>();
+    for (int64_t i = 0; i < std::min(n, m); ++i) p[i * m + i] = T(1);
+  });
+  return out;
+}
+
+}  // namespace pt

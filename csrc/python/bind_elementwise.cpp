@@ -1,0 +1,122 @@
+// Elementwise ops, bound both as module functions (_C.add) and as Tensor methods/operators,
+// straight from the C++ op so a call crosses into C++ once.
+#include "core/errors.h"
+#include "ops/copy.h"
+#include "ops/elementwise.h"
+#include "python/bindings.h"
+#include "python/casters.h"
+
+namespace py = pybind11;
+
+namespace pt::python {
+
+using cpu::BinaryOp;
+using cpu::UnaryOp;
+
+namespace {
+
+struct BinaryEntry {
+  const char* name;     // function and method name, e.g. "add"; "add_" is the in-place method
+  BinaryOp op;
+  const char* dunder;   // "__add__" (its reflected "__radd__" and in-place "__iadd__" follow)
+};
+
+// Python operator names are derived from `dunder`: __x__ -> __rx__, __ix__.
+const BinaryEntry kBinary[] = {
+    {"add", BinaryOp::Add, "__add__"},
+    {"sub", BinaryOp::Sub, "__sub__"},
+    {"mul", BinaryOp::Mul, "__mul__"},
+    {"div", BinaryOp::Div, "__truediv__"},
+    {"floor_divide", BinaryOp::FloorDiv, "__floordiv__"},
+    {"remainder", BinaryOp::Remainder, "__mod__"},
+    {"pow", BinaryOp::Pow, "__pow__"},
+    {"bitwise_and", BinaryOp::BitwiseAnd, "__and__"},
+    {"bitwise_or", BinaryOp::BitwiseOr, "__or__"},
+    {"bitwise_xor", BinaryOp::BitwiseXor, "__xor__"},
+    {"maximum", BinaryOp::Maximum, nullptr},
+    {"minimum", BinaryOp::Minimum, nullptr},
+    {"atan2", BinaryOp::Atan2, nullptr},
+    {"fmod", BinaryOp::Fmod, nullptr},
+    {"logical_and", BinaryOp::LogicalAnd, nullptr},
+    {"logical_or", BinaryOp::LogicalOr, nullptr},
+    {"logical_xor", BinaryOp::LogicalXor, nullptr},
+    {"eq", BinaryOp::Eq, "__eq__"},
+    {"ne", BinaryOp::Ne, "__ne__"},
+    {"lt", BinaryOp::Lt, "__lt__"},
+    {"le", BinaryOp::Le, "__le__"},
+    {"gt", BinaryOp::Gt, "__gt__"},
+    {"ge", BinaryOp::Ge, "__ge__"},
+};
+
+struct UnaryEntry {
+  const char* name;
+  UnaryOp op;
+};
+const UnaryEntry kUnary[] = {
+    {"exp", UnaryOp::Exp},        {"log", UnaryOp::Log},         {"log1p", UnaryOp::Log1p},
+    {"expm1", UnaryOp::Expm1},    {"sqrt", UnaryOp::Sqrt},       {"rsqrt", UnaryOp::Rsqrt},
+    {"sin", UnaryOp::Sin},        {"cos", UnaryOp::Cos},         {"tan", UnaryOp::Tan},
+    {"tanh", UnaryOp::Tanh},      {"sigmoid", UnaryOp::Sigmoid}, {"reciprocal", UnaryOp::Reciprocal},
+    {"log2", UnaryOp::Log2},      {"log10", UnaryOp::Log10},     {"exp2", UnaryOp::Exp2},
+    {"asin", UnaryOp::Asin},      {"acos", UnaryOp::Acos},       {"atan", UnaryOp::Atan},
+    {"sinh", UnaryOp::Sinh},      {"cosh", UnaryOp::Cosh},       {"erf", UnaryOp::Erf},
+    {"neg", UnaryOp::Neg},        {"abs", UnaryOp::Abs},         {"relu", UnaryOp::Relu},
+    {"sign", UnaryOp::Sign},      {"floor", UnaryOp::Floor},     {"ceil", UnaryOp::Ceil},
+    {"round", UnaryOp::Round},    {"trunc", UnaryOp::Trunc},     {"square", UnaryOp::Square},
+    {"bitwise_not", UnaryOp::BitwiseNot}, {"logical_not", UnaryOp::LogicalNot},
+    {"isnan", UnaryOp::IsNan},    {"isinf", UnaryOp::IsInf},     {"isfinite", UnaryOp::IsFinite},
+};
+
+bool has_inplace(UnaryOp op) { return cpu::unary_kind(op) != cpu::UnaryKind::Predicate; }
+
+}  // namespace
+
+void bind_elementwise(py::module_& m) {
+  auto cls = py::reinterpret_borrow<py::class_<TensorImpl, Tensor>>(m.attr("Tensor"));
+  for (const auto& e : kBinary) {
+    BinaryOp op = e.op;
+    m.def(e.name, [op](const TensorOrScalar& a, const TensorOrScalar& b) { return binary(op, a, b); },
+          py::arg("input"), py::arg("other"));
+    cls.def(e.name, [op](const Tensor& a, const TensorOrScalar& b) { return binary(op, a, b); }, py::arg("other"));
+    if (!cpu::is_predicate(op)) {
+      cls.def((std::string(e.name) + "_").c_str(),
+              [op](const Tensor& a, const TensorOrScalar& b) { return binary_(op, a, b); }, py::arg("other"));
+    }
+    if (!e.dunder) continue;
+    std::string d = e.dunder, core = d.substr(2, d.size() - 4);
+    cls.def(d.c_str(), [op](const Tensor& a, const TensorOrScalar& b) { return binary(op, a, b); },
+            py::is_operator());
+    if (cpu::is_predicate(op)) continue;
+    cls.def(("__r" + core + "__").c_str(),
+            [op](const Tensor& a, const TensorOrScalar& b) { return binary(op, b, a); }, py::is_operator());
+    cls.def(("__i" + core + "__").c_str(),
+            [op](const Tensor& a, const TensorOrScalar& b) { return binary_(op, a, b); }, py::is_operator());
+  }
+  for (const auto& e : kUnary) {
+    UnaryOp op = e.op;
+    m.def(e.name, [op](const Tensor& a) { return unary(op, a); }, py::arg("input"));
+    cls.def(e.name, [op](const Tensor& a) { return unary(op, a); });
+    if (has_inplace(op)) {
+      std::string in_place = std::string(e.name) + "_";
+      m.def(in_place.c_str(), [op](const Tensor& a) { return unary_(op, a); }, py::arg("input"));
+      cls.def(in_place.c_str(), [op](const Tensor& a) { return unary_(op, a); });
+    }
+  }
+  cls.def("__neg__", [](const Tensor& a) { return unary(UnaryOp::Neg, a); });
+  cls.def("__abs__", [](const Tensor& a) { return unary(UnaryOp::Abs, a); });
+  cls.def("__invert__", [](const Tensor& a) { return unary(UnaryOp::BitwiseNot, a); });
+  cls.def("__pos__", [](const Tensor& a) { return a; });
+
+  m.def("clamp", &clamp, py::arg("input"), py::arg("min") = py::none(), py::arg("max") = py::none());
+  m.def("clamp_", &clamp_, py::arg("input"), py::arg("min") = py::none(), py::arg("max") = py::none());
+  m.def("where", &where, py::arg("condition"), py::arg("input"), py::arg("other"));
+  m.def("result_type", [](const TensorOrScalar& a, const TensorOrScalar& b) { return result_type({a, b}); });
+
+  m.def("copy_", &copy_, py::arg("self"), py::arg("src"));
+  m.def("fill_", &fill_, py::arg("self"), py::arg("value"));
+  m.def("to_dtype", &to_dtype, py::arg("self"), py::arg("dtype"), py::arg("copy") = false);
+  m.def("contiguous", &contiguous);
+  m.def("clone", &clone);
+}
+
+}  // namespace pt::python

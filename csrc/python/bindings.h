@@ -1,0 +1,14 @@
+// Each family of bindings registers itself into the module; module.cpp calls them in order.
+#pragma once
+#include <pybind11/pybind11.h>
+
+namespace pt::python {
+
+void bind_dtype(pybind11::module_& m);
+void bind_tensor(pybind11::module_& m);
+void bind_elementwise(pybind11::module_& m);
+void bind_views(pybind11::module_& m);
+void bind_factories(pybind11::module_& m);
+void bind_random(pybind11::module_& m);
+
+}  // namespace pt::python

@@ -1,0 +1,93 @@
+"""pytensor: a small, fast PyTorch-compatible tensor library.
+
+Use it as ``import pytensor as torch``: tensors, elementwise math with broadcasting, reductions,
+matrix products, random numbers identical to PyTorch's CPU generator, autograd and nn.
+"""
+
+from __future__ import annotations
+
+import ctypes as _ctypes
+
+# The BLAS library ships in the scipy-openblas32 wheel; loading it first lets the extension
+# find it wherever pip put that wheel.
+try:
+    import scipy_openblas32 as _openblas
+    import os as _os
+    _ctypes.CDLL(_os.path.join(_openblas.get_lib_dir(), _openblas.get_library(fullname=True)),
+                 mode=_ctypes.RTLD_GLOBAL)
+except (ImportError, OSError):  # a system-BLAS build links its BLAS directly
+    pass
+
+from . import _C
+from ._C import (  # noqa: F401
+    Tensor, dtype, bool, uint8, int8, int16, int32, int64, float32, float64,
+    promote_types, get_default_dtype, set_default_dtype, result_type, from_numpy,
+    add, sub, mul, div as _c_div, floor_divide, remainder, fmod, pow, maximum, minimum, atan2,
+    bitwise_and, bitwise_or, bitwise_xor, bitwise_not, logical_and, logical_or, logical_xor,
+    logical_not, eq, ne, lt, le, gt, ge, where, clone,
+    exp, log, log1p, expm1, sqrt, rsqrt, sin, cos, tan, tanh, sigmoid, reciprocal, log2, log10,
+    exp2, asin, acos, atan, sinh, cosh, erf, neg, abs, relu, sign, floor, ceil, round, trunc,
+    square, isnan, isinf, isfinite,
+    exp_, log_, sqrt_, sigmoid_, tanh_, relu_, neg_, abs_, clamp_,
+    cat, stack, squeeze, unsqueeze, flatten, transpose, permute, narrow, select, movedim,
+    as_strided, t,
+)
+from ._tensor import (  # noqa: F401
+    clamp, div, split, chunk, unbind, equal, isclose, allclose,
+)
+from ._creation import (  # noqa: F401
+    tensor, as_tensor, empty, zeros, ones, full, arange, linspace, eye, empty_like, zeros_like,
+    ones_like, full_like, empty_strided, scalar_tensor,
+)
+from ._size import Size  # noqa: F401
+from ._device import device  # noqa: F401
+from ._printing import set_printoptions, get_printoptions  # noqa: F401
+
+float = float32
+double = float64
+long = int64
+int = int32
+short = int16
+clip = clamp
+negative = neg
+multiply = mul
+subtract = sub
+divide = div
+true_divide = div
+concat = cat
+concatenate = cat
+absolute = abs
+greater = gt
+greater_equal = ge
+less = lt
+less_equal = le
+not_equal = ne
+
+
+def reshape(input: Tensor, shape: tuple) -> Tensor:
+    """``input`` with a new shape: a view when possible, else a copy."""
+    return input.reshape(shape)
+
+
+def is_tensor(obj: object) -> "builtins.bool":
+    return isinstance(obj, Tensor)
+
+
+def is_floating_point(input: Tensor) -> "builtins.bool":
+    return input.dtype.is_floating_point
+
+
+def numel(input: Tensor) -> "builtins.int":
+    return input.numel()
+
+
+def set_num_threads(n: "builtins.int") -> None:
+    """Threads used by large elementwise ops, reductions and BLAS (as torch.set_num_threads)."""
+    _C.set_num_threads(n)
+
+
+def get_num_threads() -> "builtins.int":
+    return _C.get_num_threads()
+
+
+import builtins  # noqa: E402

@@ -1,0 +1,223 @@
+"""Tensor factories: ``tensor``, ``zeros``, ``arange``, ... with torch's signatures and dtype rules."""
+
+from __future__ import annotations
+
+import builtins
+import math
+from typing import Any, Optional, Sequence, Union
+
+import numpy as np
+
+from . import _C
+from ._C import Tensor, dtype
+from ._device import as_device
+
+SizeLike = Union[int, Sequence[int]]
+
+__all__ = [
+    "tensor", "as_tensor", "from_numpy", "empty", "zeros", "ones", "full", "arange", "linspace",
+    "eye", "empty_like", "zeros_like", "ones_like", "full_like", "empty_strided", "scalar_tensor",
+]
+
+from_numpy = _C.from_numpy
+
+
+def _parse_size(size: tuple, fn: str = "size") -> tuple:
+    """Accepts sizes as varargs (2, 3), one tuple/list/Size ((2, 3)), or nothing."""
+    if len(size) == 1 and isinstance(size[0], (tuple, list)):
+        size = tuple(size[0])
+    out = []
+    for s in size:
+        if isinstance(s, builtins.bool) or not hasattr(s, "__index__"):
+            raise TypeError(f"{fn}(): argument 'size' must be tuple of ints, but found element of type "
+                            f"{type(s).__name__} at pos {len(out)}")
+        out.append(s.__index__())
+    return tuple(out)
+
+
+def _check_device(device: Any) -> None:
+    if device is not None and as_device(device).type != "cpu":
+        raise RuntimeError("pytensor was built without CUDA support; only device='cpu' is available")
+
+
+def _finish(t: Tensor, requires_grad: builtins.bool) -> Tensor:
+    if requires_grad:
+        t.requires_grad_(True)
+    return t
+
+
+def _numpy_dtype(d: dtype) -> np.dtype:
+    return np.dtype(d._name)
+
+
+def _infer_dtype(arr: np.ndarray, from_python: builtins.bool) -> dtype:
+    """torch's inference: Python floats -> default dtype, ints -> int64, bools -> bool."""
+    if arr.dtype == object:
+        raise TypeError("Could not infer dtype of " + type(arr.flat[0]).__name__ if arr.size else "object")
+    if from_python:
+        if arr.dtype.kind == "f":
+            return _C.get_default_dtype()
+        if arr.dtype.kind in "iu":
+            return _C.int64
+    return _C._numpy_dtype_to_dtype(arr.dtype)
+
+
+def tensor(data: Any, dtype: Optional[dtype] = None, device: Any = None,
+           requires_grad: builtins.bool = False, pin_memory: builtins.bool = False) -> Tensor:
+    """Copies ``data`` (a number, nested sequence, numpy array or tensor) into a new tensor."""
+    _check_device(device)
+    if isinstance(data, Tensor):
+        src = data.detach()
+        out = _C.to_dtype(src, dtype if dtype is not None else src.dtype, True)
+        return _finish(out, requires_grad)
+    from_python = not isinstance(data, np.ndarray)
+    try:
+        arr = np.asarray(data)
+    except ValueError as e:
+        raise ValueError(f"expected sequence of equal lengths: {e}") from None
+    if arr.dtype.kind == "U" or arr.dtype.kind == "S":
+        raise TypeError(f"new(): invalid data type '{type(data).__name__}'")
+    target = dtype if dtype is not None else _infer_dtype(arr, from_python)
+    if arr.dtype.kind not in "biuf":
+        raise TypeError(f"can't convert np.ndarray of type {arr.dtype}")
+    arr = np.asarray(arr, dtype=_numpy_dtype(target))
+    if any(s < 0 for s in arr.strides):
+        arr = arr.copy()
+    out = _C.clone(_C.from_numpy(arr))
+    return _finish(out, requires_grad)
+
+
+def as_tensor(data: Any, dtype: Optional[dtype] = None, device: Any = None) -> Tensor:
+    """Like ``tensor`` but shares memory with a tensor or numpy array when no conversion is needed."""
+    _check_device(device)
+    if isinstance(data, Tensor):
+        return data if dtype is None or dtype == data.dtype else data.to(dtype)
+    if isinstance(data, np.ndarray):
+        t = from_numpy(data)
+        return t if dtype is None or dtype == t.dtype else t.to(dtype)
+    return tensor(data, dtype=dtype)
+
+
+def _float_or(dtype_arg: Optional[dtype]) -> dtype:
+    return dtype_arg if dtype_arg is not None else _C.get_default_dtype()
+
+
+def empty(*size: SizeLike, dtype: Optional[dtype] = None, device: Any = None,
+          requires_grad: builtins.bool = False, **_: Any) -> Tensor:
+    """An uninitialized tensor of the given size."""
+    _check_device(device)
+    return _finish(_C.empty(_parse_size(size, "empty"), _float_or(dtype)), requires_grad)
+
+
+def empty_strided(size: SizeLike, stride: SizeLike, dtype: Optional[dtype] = None, device: Any = None,
+                  requires_grad: builtins.bool = False) -> Tensor:
+    """An uninitialized tensor with explicit strides."""
+    _check_device(device)
+    return _finish(_C.empty_strided(tuple(size), tuple(stride), _float_or(dtype)), requires_grad)
+
+
+def full(size: SizeLike, fill_value: Union[int, float, builtins.bool], *, dtype: Optional[dtype] = None,
+         device: Any = None, requires_grad: builtins.bool = False) -> Tensor:
+    """A tensor filled with ``fill_value``; the dtype follows the value as in torch."""
+    _check_device(device)
+    if dtype is None:
+        if isinstance(fill_value, builtins.bool):
+            dtype = _C.bool
+        elif isinstance(fill_value, int):
+            dtype = _C.int64
+        else:
+            dtype = _C.get_default_dtype()
+    return _finish(_C.full(_parse_size((size,), "full"), fill_value, dtype), requires_grad)
+
+
+def zeros(*size: SizeLike, dtype: Optional[dtype] = None, device: Any = None,
+          requires_grad: builtins.bool = False, **_: Any) -> Tensor:
+    """A tensor of zeros."""
+    _check_device(device)
+    return _finish(_C.full(_parse_size(size, "zeros"), 0, _float_or(dtype)), requires_grad)
+
+
+def ones(*size: SizeLike, dtype: Optional[dtype] = None, device: Any = None,
+         requires_grad: builtins.bool = False, **_: Any) -> Tensor:
+    """A tensor of ones."""
+    _check_device(device)
+    return _finish(_C.full(_parse_size(size, "ones"), 1, _float_or(dtype)), requires_grad)
+
+
+def scalar_tensor(s: Union[int, float, builtins.bool], dtype: Optional[dtype] = None, device: Any = None,
+                  requires_grad: builtins.bool = False) -> Tensor:
+    """A 0-d tensor holding ``s`` (default float dtype unless given)."""
+    return _finish(_C.full((), s, _float_or(dtype)), requires_grad)
+
+
+def _like(input: Tensor, dtype: Optional[dtype]) -> dtype:
+    return dtype if dtype is not None else input.dtype
+
+
+def empty_like(input: Tensor, *, dtype: Optional[dtype] = None, device: Any = None,
+               requires_grad: builtins.bool = False, **_: Any) -> Tensor:
+    """An uninitialized tensor with ``input``'s shape and dtype."""
+    _check_device(device)
+    return _finish(_C.empty(input._sizes, _like(input, dtype)), requires_grad)
+
+
+def zeros_like(input: Tensor, *, dtype: Optional[dtype] = None, device: Any = None,
+               requires_grad: builtins.bool = False, **_: Any) -> Tensor:
+    """Zeros with ``input``'s shape and dtype."""
+    _check_device(device)
+    return _finish(_C.full(input._sizes, 0, _like(input, dtype)), requires_grad)
+
+
+def ones_like(input: Tensor, *, dtype: Optional[dtype] = None, device: Any = None,
+              requires_grad: builtins.bool = False, **_: Any) -> Tensor:
+    """Ones with ``input``'s shape and dtype."""
+    _check_device(device)
+    return _finish(_C.full(input._sizes, 1, _like(input, dtype)), requires_grad)
+
+
+def full_like(input: Tensor, fill_value: Union[int, float, builtins.bool], *,
+              dtype: Optional[dtype] = None, device: Any = None,
+              requires_grad: builtins.bool = False, **_: Any) -> Tensor:
+    """``fill_value`` with ``input``'s shape and dtype."""
+    _check_device(device)
+    return _finish(_C.full(input._sizes, fill_value, _like(input, dtype)), requires_grad)
+
+
+def _is_float_number(x: Any) -> builtins.bool:
+    return isinstance(x, float) or (isinstance(x, Tensor) and x.dtype.is_floating_point)
+
+
+def _number(x: Any) -> Union[int, float]:
+    return x.item() if isinstance(x, Tensor) else x
+
+
+def arange(start: Union[int, float] = 0, end: Optional[Union[int, float]] = None,
+           step: Union[int, float] = 1, *, dtype: Optional[dtype] = None, device: Any = None,
+           requires_grad: builtins.bool = False, **_: Any) -> Tensor:
+    """Values from ``start`` to ``end`` (exclusive) by ``step``; int64 unless a bound is a float."""
+    _check_device(device)
+    if end is None:
+        start, end = 0, start
+    start, end, step = _number(start), _number(end), _number(step)
+    if dtype is None:
+        dtype = (_C.get_default_dtype() if any(isinstance(v, float) for v in (start, end, step))
+                 else _C.int64)
+    return _finish(_C.arange(start, end, step, dtype), requires_grad)
+
+
+def linspace(start: Union[int, float], end: Union[int, float], steps: int, *,
+             dtype: Optional[dtype] = None, device: Any = None,
+             requires_grad: builtins.bool = False, **_: Any) -> Tensor:
+    """``steps`` evenly spaced values from ``start`` to ``end`` inclusive."""
+    _check_device(device)
+    if not isinstance(steps, int) or isinstance(steps, builtins.bool):
+        raise TypeError(f"linspace(): argument 'steps' must be int, not {type(steps).__name__}")
+    return _finish(_C.linspace(float(_number(start)), float(_number(end)), steps, _float_or(dtype)),
+                   requires_grad)
+
+
+def eye(n: int, m: Optional[int] = None, *, dtype: Optional[dtype] = None, device: Any = None,
+        requires_grad: builtins.bool = False, **_: Any) -> Tensor:
+    """The ``n`` x ``m`` identity matrix."""
+    _check_device(device)
+    return _finish(_C.eye(n, n if m is None else m, _float_or(dtype)), requires_grad)

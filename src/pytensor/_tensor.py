@@ -1,0 +1,532 @@
+"""The ``Tensor`` API: the C++ class ``_C.Tensor`` plus the methods that are naturally Python
+(argument parsing, conversions, printing). Hot operators (``+``, ``*``, ``exp`` ...) are bound
+directly in C++ and are not redefined here."""
+
+from __future__ import annotations
+
+import builtins
+from typing import Any, Iterator, List, Optional, Sequence, Tuple, Union
+
+import numpy as np
+
+from . import _C
+from ._C import Tensor, dtype
+from ._creation import _parse_size
+from ._device import as_device, device
+from ._printing import format_tensor
+from ._size import Size
+
+Number = Union[int, float, builtins.bool]
+
+
+def _dims(dims: tuple) -> tuple:
+    if len(dims) == 1 and isinstance(dims[0], (tuple, list)):
+        return tuple(dims[0])
+    return tuple(dims)
+
+
+class _TensorMethods:
+    """Methods installed onto ``_C.Tensor`` (see ``_install``); never instantiated."""
+
+    # numpy defers binary operators to the tensor's reflected ones, as with torch.
+    __array_priority__ = 1000
+    __hash__ = object.__hash__
+
+    # Autograd state of a plain tensor; the autograd package overrides these on its tensors.
+    requires_grad = False
+    grad = None
+    grad_fn = None
+    is_leaf = True
+
+    def requires_grad_(self, requires_grad: builtins.bool = True) -> Tensor:
+        """Marks the tensor as a leaf that records operations for autograd."""
+        if requires_grad and not self.dtype.is_floating_point:
+            raise RuntimeError("only Tensors of floating point dtype can require gradients")
+        self.requires_grad = requires_grad
+        return self
+
+    # ---- metadata ------------------------------------------------------------------------
+    @property
+    def shape(self) -> Size:
+        return Size(self._sizes)
+
+    def size(self, dim: Optional[int] = None) -> Union[Size, int]:
+        """The shape as a ``Size``, or one dimension's size."""
+        if dim is None:
+            return Size(self._sizes)
+        sizes = self._sizes
+        return sizes[_wrap_dim(dim, len(sizes))]
+
+    def stride(self, dim: Optional[int] = None) -> Union[Tuple[int, ...], int]:
+        """Strides in elements, or one dimension's stride."""
+        strides = self._stride_tuple()
+        if dim is None:
+            return strides
+        return strides[_wrap_dim(dim, len(strides))]
+
+    @property
+    def device(self) -> device:
+        return as_device(self._device_str)
+
+    @property
+    def is_cuda(self) -> builtins.bool:
+        return self._device_str.startswith("cuda")
+
+    @property
+    def T(self) -> Tensor:
+        return _C.permute(self, tuple(range(self.dim() - 1, -1, -1)))
+
+    @property
+    def mT(self) -> Tensor:
+        return _C.transpose(self, -2, -1)
+
+    @property
+    def data(self) -> Tensor:
+        return self.detach()
+
+    def is_floating_point(self) -> builtins.bool:
+        """True for float32 and float64 tensors."""
+        return self.dtype.is_floating_point
+
+    # ---- views and shapes ----------------------------------------------------------------
+    def view(self, *shape: Any) -> Tensor:
+        """A view with a new shape (one -1 allowed); never copies."""
+        return _C.view(self, _parse_size(shape, "view"))
+
+    def view_as(self, other: Tensor) -> Tensor:
+        return _C.view(self, other._sizes)
+
+    def reshape(self, *shape: Any) -> Tensor:
+        """Same data with a new shape: a view when possible, else a copy."""
+        return _C.reshape(self, _parse_size(shape, "reshape"))
+
+    def reshape_as(self, other: Tensor) -> Tensor:
+        return _C.reshape(self, other._sizes)
+
+    def resize_(self, *sizes: Any) -> Tensor:
+        """Changes the shape in place, growing the storage if needed (new elements uninitialized)."""
+        return _C.resize_(self, _parse_size(sizes, "resize_"))
+
+    def resize_as_(self, other: Tensor) -> Tensor:
+        return _C.resize_(self, other._sizes)
+
+    def transpose(self, dim0: int, dim1: int) -> Tensor:
+        return _C.transpose(self, dim0, dim1)
+
+    swapaxes = transpose
+    swapdims = transpose
+
+    def t(self) -> Tensor:
+        return _C.t(self)
+
+    def permute(self, *dims: int) -> Tensor:
+        return _C.permute(self, _dims(dims))
+
+    def squeeze(self, dim: Optional[Union[int, Sequence[int]]] = None) -> Tensor:
+        if dim is None:
+            return _C.squeeze(self, None)
+        return _C.squeeze(self, list(dim) if isinstance(dim, (tuple, list)) else [dim])
+
+    def unsqueeze(self, dim: int) -> Tensor:
+        return _C.unsqueeze(self, dim)
+
+    def flatten(self, start_dim: int = 0, end_dim: int = -1) -> Tensor:
+        return _C.flatten(self, start_dim, end_dim)
+
+    def unflatten(self, dim: int, sizes: Sequence[int]) -> Tensor:
+        shape = list(self._sizes)
+        d = _wrap_dim(dim, len(shape))
+        return self.view(*(shape[:d] + list(sizes) + shape[d + 1:]))
+
+    def expand(self, *sizes: Any) -> Tensor:
+        return _C.expand(self, _parse_size(sizes, "expand"))
+
+    def expand_as(self, other: Tensor) -> Tensor:
+        return _C.expand(self, other._sizes)
+
+    def contiguous(self, memory_format: Any = None) -> Tensor:
+        return _C.contiguous(self)
+
+    def clone(self, memory_format: Any = None) -> Tensor:
+        return _C.clone(self)
+
+    def detach(self) -> Tensor:
+        """A new tensor sharing storage, outside any autograd graph."""
+        return _C.alias(self)
+
+    def detach_(self) -> Tensor:
+        return self
+
+    def narrow(self, dim: int, start: int, length: int) -> Tensor:
+        return _C.narrow(self, dim, int(start), length)
+
+    def select(self, dim: int, index: int) -> Tensor:
+        return _C.select(self, dim, index)
+
+    def movedim(self, source: int, destination: int) -> Tensor:
+        return _C.movedim(self, source, destination)
+
+    moveaxis = movedim
+
+    def unfold(self, dimension: int, size: int, step: int) -> Tensor:
+        return _C.unfold(self, dimension, size, step)
+
+    def as_strided(self, size: Sequence[int], stride: Sequence[int],
+                   storage_offset: Optional[int] = None) -> Tensor:
+        return _C.as_strided(self, tuple(size), tuple(stride), storage_offset)
+
+    def split(self, split_size_or_sections: Union[int, Sequence[int]], dim: int = 0) -> Tuple[Tensor, ...]:
+        """Splits into chunks of a given size (the last may be smaller) or of given sizes."""
+        return split(self, split_size_or_sections, dim)
+
+    def chunk(self, chunks: int, dim: int = 0) -> Tuple[Tensor, ...]:
+        return chunk(self, chunks, dim)
+
+    def unbind(self, dim: int = 0) -> Tuple[Tensor, ...]:
+        return unbind(self, dim)
+
+    # ---- in-place fills and copies ------------------------------------------------------
+    def fill_(self, value: Union[Number, Tensor]) -> Tensor:
+        if isinstance(value, Tensor):
+            if value.dim() != 0:
+                raise RuntimeError("fill_ only supports 0-dimension value tensor but got tensor with "
+                                   f"{value.dim()} dimensions.")
+            value = value.item()
+        return _C.fill_(self, value)
+
+    def zero_(self) -> Tensor:
+        return _C.fill_(self, 0)
+
+    def copy_(self, src: Tensor, non_blocking: builtins.bool = False) -> Tensor:
+        if not isinstance(src, Tensor):
+            raise TypeError(f"copy_(): argument 'src' must be Tensor, not {type(src).__name__}")
+        return _C.copy_(self, src)
+
+    def clamp(self, min: Optional[Number] = None, max: Optional[Number] = None) -> Tensor:
+        return clamp(self, min, max)
+
+    clip = clamp
+
+    def clamp_(self, min: Optional[Number] = None, max: Optional[Number] = None) -> Tensor:
+        return _C.clamp_(self, _scalar_arg(min), _scalar_arg(max))
+
+    clip_ = clamp_
+
+    def where(self, condition: Tensor, other: Union[Tensor, Number]) -> Tensor:
+        return _C.where(condition, self, other)
+
+    def masked_fill(self, mask: Tensor, value: Union[Number, Tensor]) -> Tensor:
+        value = value.item() if isinstance(value, Tensor) else value
+        return _C.where(mask, _C.full((), value, self.dtype), self)
+
+    def masked_fill_(self, mask: Tensor, value: Union[Number, Tensor]) -> Tensor:
+        return _C.copy_(self, self.masked_fill(mask, value))
+
+    # ---- arithmetic with torch's keyword arguments ---------------------------------------
+    def add(self, other: Union[Tensor, Number], *, alpha: Number = 1) -> Tensor:
+        return _C.add(self, other if alpha == 1 else other * alpha)
+
+    def add_(self, other: Union[Tensor, Number], *, alpha: Number = 1) -> Tensor:
+        return _C.Tensor.__iadd__(self, other if alpha == 1 else other * alpha)
+
+    def sub(self, other: Union[Tensor, Number], *, alpha: Number = 1) -> Tensor:
+        return _C.sub(self, other if alpha == 1 else other * alpha)
+
+    def sub_(self, other: Union[Tensor, Number], *, alpha: Number = 1) -> Tensor:
+        return _C.Tensor.__isub__(self, other if alpha == 1 else other * alpha)
+
+    def div(self, other: Union[Tensor, Number], *, rounding_mode: Optional[str] = None) -> Tensor:
+        return div(self, other, rounding_mode=rounding_mode)
+
+    def div_(self, other: Union[Tensor, Number], *, rounding_mode: Optional[str] = None) -> Tensor:
+        return _C.copy_(self, div(self, other, rounding_mode=rounding_mode)) if rounding_mode else \
+            _C.Tensor.__itruediv__(self, other)
+
+    divide = div
+    true_divide = div
+    multiply = _C.Tensor.mul
+    subtract = sub
+
+    def __rpow__(self, other: Number) -> Tensor:
+        return _C.pow(other, self)
+
+    def equal(self, other: Tensor) -> builtins.bool:
+        """True if both have the same size and elements."""
+        return equal(self, other)
+
+    def allclose(self, other: Tensor, rtol: float = 1e-05, atol: float = 1e-08,
+                 equal_nan: builtins.bool = False) -> builtins.bool:
+        return allclose(self, other, rtol, atol, equal_nan)
+
+    def isclose(self, other: Tensor, rtol: float = 1e-05, atol: float = 1e-08,
+                equal_nan: builtins.bool = False) -> Tensor:
+        return isclose(self, other, rtol, atol, equal_nan)
+
+    # ---- conversions ---------------------------------------------------------------------
+    def to(self, *args: Any, **kwargs: Any) -> Tensor:
+        """Converts dtype and/or device: ``to(dtype)``, ``to(device)``, ``to(other)``."""
+        dtype_arg = kwargs.pop("dtype", None)
+        device_arg = kwargs.pop("device", None)
+        copy = kwargs.pop("copy", False)
+        kwargs.pop("non_blocking", None)
+        kwargs.pop("memory_format", None)
+        if kwargs:
+            raise TypeError(f"to() got an unexpected keyword argument '{next(iter(kwargs))}'")
+        for a in args:
+            if isinstance(a, dtype):
+                dtype_arg = a
+            elif isinstance(a, Tensor):
+                dtype_arg, device_arg = a.dtype, a.device
+            elif isinstance(a, (str, device)):
+                device_arg = a
+            elif isinstance(a, builtins.bool):
+                pass
+            else:
+                raise TypeError(f"to() received an invalid combination of arguments - got ({type(a).__name__})")
+        if device_arg is not None and as_device(device_arg).type != "cpu":
+            raise RuntimeError("pytensor was built without CUDA support; only device='cpu' is available")
+        target = dtype_arg if dtype_arg is not None else self.dtype
+        if target == self.dtype and not copy:
+            return self
+        return _C.to_dtype(self, target, True)
+
+    def type(self, dtype: Optional[dtype] = None) -> Any:
+        if dtype is None:
+            return "pytensor." + _TYPE_NAMES[self.dtype]
+        return self.to(dtype)
+
+    def type_as(self, other: Tensor) -> Tensor:
+        return self.to(other.dtype)
+
+    def float(self) -> Tensor:
+        return self.to(_C.float32)
+
+    def double(self) -> Tensor:
+        return self.to(_C.float64)
+
+    def long(self) -> Tensor:
+        return self.to(_C.int64)
+
+    def int(self) -> Tensor:
+        return self.to(_C.int32)
+
+    def short(self) -> Tensor:
+        return self.to(_C.int16)
+
+    def char(self) -> Tensor:
+        return self.to(_C.int8)
+
+    def byte(self) -> Tensor:
+        return self.to(_C.uint8)
+
+    def bool(self) -> Tensor:
+        return self.to(_C.bool)
+
+    def cpu(self) -> Tensor:
+        return self
+
+    def cuda(self, device: Any = None, non_blocking: builtins.bool = False) -> Tensor:
+        raise RuntimeError("pytensor was built without CUDA support")
+
+    def numpy(self, *, force: builtins.bool = False) -> np.ndarray:
+        """A numpy array sharing this tensor's memory."""
+        if self.requires_grad and not force:
+            raise RuntimeError("Can't call numpy() on Tensor that requires grad. "
+                               "Use tensor.detach().numpy() instead.")
+        return self._numpy()
+
+    def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
+        arr = self.detach()._numpy()
+        return arr if dtype is None else arr.astype(dtype, copy=False)
+
+    def tolist(self) -> Any:
+        """Nested Python lists of Python numbers (a number for a 0-d tensor)."""
+        return self.detach()._numpy().tolist()
+
+    def item(self) -> Number:
+        """The value of a one-element tensor as a Python number."""
+        return self._item()
+
+    def __len__(self) -> int:
+        sizes = self._sizes
+        if not sizes:
+            raise TypeError("len() of a 0-d tensor")
+        return sizes[0]
+
+    def __iter__(self) -> Iterator[Tensor]:
+        sizes = self._sizes
+        if not sizes:
+            raise TypeError("iteration over a 0-d tensor")
+        return iter([_C.select(self, 0, i) for i in range(sizes[0])])
+
+    def __bool__(self) -> builtins.bool:
+        if self.numel() != 1:
+            raise RuntimeError(f"Boolean value of Tensor with more than one value is ambiguous")
+        return builtins.bool(self._item())
+
+    def __float__(self) -> float:
+        return float(self._item())
+
+    def __int__(self) -> int:
+        return builtins.int(self._item())
+
+    def __index__(self) -> int:
+        if self.dtype.is_floating_point or self.numel() != 1:
+            raise TypeError("only integer tensors of a single element can be converted to an index")
+        return builtins.int(self._item())
+
+    def __complex__(self) -> complex:
+        return complex(self._item())
+
+    def __repr__(self, *, tensor_contents: Any = None) -> str:
+        return format_tensor(self)
+
+    __str__ = __repr__
+
+    def __format__(self, spec: str) -> str:
+        if self.dim() == 0 and spec:
+            return self.item().__format__(spec)
+        return format_tensor(self)
+
+    def __reduce_ex__(self, protocol: int) -> Any:
+        return (_rebuild_tensor, (self.detach()._numpy().copy(), self.requires_grad))
+
+    def __deepcopy__(self, memo: dict) -> Tensor:
+        out = _C.clone(self)
+        if self.requires_grad:
+            out.requires_grad_(True)
+        memo[id(self)] = out
+        return out
+
+    # ---- indexing (basic: ints, slices, None, Ellipsis; advanced indexing in _indexing) -----
+    def __getitem__(self, index: Any) -> Tensor:
+        return _indexing.getitem(self, index)
+
+    def __setitem__(self, index: Any, value: Any) -> None:
+        _indexing.setitem(self, index, value)
+
+
+_TYPE_NAMES = {
+    _C.float32: "FloatTensor", _C.float64: "DoubleTensor", _C.int64: "LongTensor",
+    _C.int32: "IntTensor", _C.int16: "ShortTensor", _C.int8: "CharTensor",
+    _C.uint8: "ByteTensor", _C.bool: "BoolTensor",
+}
+
+
+def _rebuild_tensor(arr: np.ndarray, requires_grad: builtins.bool) -> Tensor:
+    t = _C.clone(_C.from_numpy(arr))
+    if requires_grad:
+        t.requires_grad_(True)
+    return t
+
+
+def _wrap_dim(dim: int, ndim: int) -> int:
+    n = max(ndim, 1)
+    if not -n <= dim < n:
+        raise IndexError(f"Dimension out of range (expected to be in range of [{-n}, {n - 1}], "
+                         f"but got {dim})")
+    return dim % n
+
+
+def _scalar_arg(x: Any) -> Any:
+    return x.item() if isinstance(x, Tensor) else x
+
+
+# ---- functions shared by the methods above and the pytensor namespace --------------------------
+
+def clamp(input: Tensor, min: Optional[Union[Number, Tensor]] = None,
+          max: Optional[Union[Number, Tensor]] = None) -> Tensor:
+    """Limits every element to [min, max]; NaN stays NaN."""
+    if isinstance(min, Tensor) and min.dim() > 0 or isinstance(max, Tensor) and max.dim() > 0:
+        out = input
+        if min is not None:
+            out = _C.maximum(out, min)
+        if max is not None:
+            out = _C.minimum(out, max)
+        return out
+    return _C.clamp(input, _scalar_arg(min), _scalar_arg(max))
+
+
+def div(input: Union[Tensor, Number], other: Union[Tensor, Number], *,
+        rounding_mode: Optional[str] = None) -> Tensor:
+    """True division, or rounded with ``rounding_mode`` 'trunc' or 'floor'."""
+    if rounding_mode is None:
+        return _C.div(input, other)
+    if rounding_mode == "floor":
+        return _C.floor_divide(input, other)
+    if rounding_mode == "trunc":
+        q = _C.div(input, other)
+        dt = _C.result_type(input, other)
+        return _C.to_dtype(_C.trunc(q), dt, False) if not dt.is_floating_point else _C.trunc(q)
+    raise RuntimeError("div expected rounding_mode to be one of None, 'trunc', or 'floor' but found "
+                       f"'{rounding_mode}'")
+
+
+def split(tensor: Tensor, split_size_or_sections: Union[int, Sequence[int]], dim: int = 0) -> Tuple[Tensor, ...]:
+    """Splits ``tensor`` along ``dim`` into views."""
+    size = tensor.size(dim)
+    if isinstance(split_size_or_sections, (list, tuple)):
+        if sum(split_size_or_sections) != size:
+            raise RuntimeError(f"split_with_sizes expects split_sizes to sum exactly to {size} (input "
+                               f"tensor's size at dimension {dim}), but got split_sizes="
+                               f"{list(split_size_or_sections)}")
+        out, start = [], 0
+        for s in split_size_or_sections:
+            out.append(_C.narrow(tensor, dim, start, s))
+            start += s
+        return tuple(out)
+    step = split_size_or_sections
+    if step <= 0 and size > 0:
+        raise RuntimeError(f"split_size can only be 0 if dimension size is 0, but got dimension size of {size}")
+    if size == 0:
+        return (tensor,)
+    return tuple(_C.narrow(tensor, dim, s, min(step, size - s)) for s in range(0, size, step))
+
+
+def chunk(input: Tensor, chunks: int, dim: int = 0) -> Tuple[Tensor, ...]:
+    """Splits into ``chunks`` views of (nearly) equal size along ``dim``."""
+    if chunks <= 0:
+        raise RuntimeError("chunk expects `chunks` to be greater than 0, got: " + str(chunks))
+    size = input.size(dim)
+    step = max(1, -(-size // chunks))
+    return split(input, step, dim)
+
+
+def unbind(input: Tensor, dim: int = 0) -> Tuple[Tensor, ...]:
+    """The slices along ``dim``, each with that dim removed."""
+    return tuple(_C.select(input, dim, i) for i in range(input.size(dim)))
+
+
+def equal(input: Tensor, other: Tensor) -> builtins.bool:
+    if input._sizes != other._sizes:
+        return False
+    return builtins.bool(_C.eq(input, other).all().item()) if input.numel() else True
+
+
+def isclose(input: Tensor, other: Tensor, rtol: float = 1e-05, atol: float = 1e-08,
+            equal_nan: builtins.bool = False) -> Tensor:
+    """Elementwise |input - other| <= atol + rtol * |other|."""
+    diff = _C.abs(_C.sub(input, other))
+    close = _C.le(diff, atol + rtol * _C.abs(other))
+    close = _C.logical_or(close, _C.eq(input, other))
+    if equal_nan:
+        close = _C.logical_or(close, _C.logical_and(_C.isnan(input), _C.isnan(other)))
+    return close
+
+
+def allclose(input: Tensor, other: Tensor, rtol: float = 1e-05, atol: float = 1e-08,
+             equal_nan: builtins.bool = False) -> builtins.bool:
+    return builtins.bool(isclose(input, other, rtol, atol, equal_nan).all().item())
+
+
+def _install() -> None:
+    for name, value in vars(_TensorMethods).items():
+        if name in ("__dict__", "__weakref__", "__module__", "__qualname__", "__doc__"):
+            continue
+        setattr(Tensor, name, value)
+    Tensor.__module__ = "pytensor"
+
+
+from . import _indexing  # noqa: E402  (needs the helpers above)
+
+_install()
