@@ -39,6 +39,11 @@ class TensorImpl {
   void set_sizes_strides(Shape sizes, Shape strides, int64_t offset);
   void set_dtype_and_storage(DType dtype, StoragePtr storage);  // for set_ / type punning
 
+  // Autograd lives in Python; the flag is here so that every op can tell in C++, for free,
+  // whether it must hand the call to autograd (see python/autograd_hook.h).
+  bool requires_grad() const { return requires_grad_; }
+  void set_requires_grad(bool v) { requires_grad_ = v; }
+
   // Marks a write through this tensor (version counter for autograd's in-place checks).
   void bump_version() const { storage_->bump_version(); }
 
@@ -50,6 +55,7 @@ class TensorImpl {
   DType dtype_;
   int64_t numel_ = 1;
   bool contiguous_ = true;
+  bool requires_grad_ = false;
 };
 
 // Allocation. `sizes` are checked (no negative dims; RuntimeError/MemoryError when too big).

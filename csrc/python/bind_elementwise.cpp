@@ -3,6 +3,7 @@
 #include "core/errors.h"
 #include "ops/copy.h"
 #include "ops/elementwise.h"
+#include "python/autograd_hook.h"
 #include "python/bindings.h"
 #include "python/casters.h"
 
@@ -75,48 +76,67 @@ void bind_elementwise(py::module_& m) {
   auto cls = py::reinterpret_borrow<py::class_<TensorImpl, Tensor>>(m.attr("Tensor"));
   for (const auto& e : kBinary) {
     BinaryOp op = e.op;
-    m.def(e.name, [op](const TensorOrScalar& a, const TensorOrScalar& b) { return binary(op, a, b); },
-          py::arg("input"), py::arg("other"));
-    cls.def(e.name, [op](const Tensor& a, const TensorOrScalar& b) { return binary(op, a, b); }, py::arg("other"));
-    if (!cpu::is_predicate(op)) {
-      cls.def((std::string(e.name) + "_").c_str(),
-              [op](const Tensor& a, const TensorOrScalar& b) { return binary_(op, a, b); }, py::arg("other"));
-    }
+    const char* name = e.name;
+    auto forward = [op, name](const TensorOrScalar& a, const TensorOrScalar& b) -> py::object {
+      if (needs_autograd(a, b)) return autograd_call(name, a, b);
+      return py::cast(binary(op, a, b));
+    };
+    auto reflected = [op, name](const Tensor& a, const TensorOrScalar& b) -> py::object {
+      if (needs_autograd(a, b)) return autograd_call(name, b, a);
+      return py::cast(binary(op, b, a));
+    };
+    std::string in_place_name = std::string(name) + "_";
+    auto in_place = [op, in_place_name](const Tensor& a, const TensorOrScalar& b) -> py::object {
+      if (needs_autograd(a, b)) return autograd_call(in_place_name.c_str(), a, b);
+      return py::cast(binary_(op, a, b));
+    };
+    m.def(name, forward, py::arg("input"), py::arg("other"));
+    cls.def(name, forward, py::arg("other"));
+    if (!cpu::is_predicate(op)) cls.def(in_place_name.c_str(), in_place, py::arg("other"));
     if (!e.dunder) continue;
     std::string d = e.dunder, core = d.substr(2, d.size() - 4);
-    cls.def(d.c_str(), [op](const Tensor& a, const TensorOrScalar& b) { return binary(op, a, b); },
-            py::is_operator());
+    cls.def(d.c_str(), forward, py::is_operator());
     if (cpu::is_predicate(op)) continue;
-    cls.def(("__r" + core + "__").c_str(),
-            [op](const Tensor& a, const TensorOrScalar& b) { return binary(op, b, a); }, py::is_operator());
-    cls.def(("__i" + core + "__").c_str(),
-            [op](const Tensor& a, const TensorOrScalar& b) { return binary_(op, a, b); }, py::is_operator());
+    cls.def(("__r" + core + "__").c_str(), reflected, py::is_operator());
+    cls.def(("__i" + core + "__").c_str(), in_place, py::is_operator());
   }
   for (const auto& e : kUnary) {
     UnaryOp op = e.op;
-    m.def(e.name, [op](const Tensor& a) { return unary(op, a); }, py::arg("input"));
-    cls.def(e.name, [op](const Tensor& a) { return unary(op, a); });
+    const char* name = e.name;
+    auto forward = [op, name](const Tensor& a) -> py::object {
+      if (needs_autograd(a)) return autograd_call(name, a);
+      return py::cast(unary(op, a));
+    };
+    m.def(name, forward, py::arg("input"));
+    cls.def(name, forward);
     if (has_inplace(op)) {
-      std::string in_place = std::string(e.name) + "_";
-      m.def(in_place.c_str(), [op](const Tensor& a) { return unary_(op, a); }, py::arg("input"));
-      cls.def(in_place.c_str(), [op](const Tensor& a) { return unary_(op, a); });
+      std::string in_place_name = std::string(name) + "_";
+      auto in_place = [op, in_place_name](const Tensor& a) -> py::object {
+        if (needs_autograd(a)) return autograd_call(in_place_name.c_str(), a);
+        return py::cast(unary_(op, a));
+      };
+      m.def(in_place_name.c_str(), in_place, py::arg("input"));
+      cls.def(in_place_name.c_str(), in_place);
     }
   }
-  cls.def("__neg__", [](const Tensor& a) { return unary(UnaryOp::Neg, a); });
-  cls.def("__abs__", [](const Tensor& a) { return unary(UnaryOp::Abs, a); });
-  cls.def("__invert__", [](const Tensor& a) { return unary(UnaryOp::BitwiseNot, a); });
+  cls.attr("__neg__") = cls.attr("neg");
+  cls.attr("__abs__") = cls.attr("abs");
+  cls.attr("__invert__") = cls.attr("bitwise_not");
   cls.def("__pos__", [](const Tensor& a) { return a; });
 
-  m.def("clamp", &clamp, py::arg("input"), py::arg("min") = py::none(), py::arg("max") = py::none());
-  m.def("clamp_", &clamp_, py::arg("input"), py::arg("min") = py::none(), py::arg("max") = py::none());
-  m.def("where", &where, py::arg("condition"), py::arg("input"), py::arg("other"));
+  m.def("clamp", differentiable("clamp", &clamp), py::arg("input"), py::arg("min") = py::none(),
+        py::arg("max") = py::none());
+  m.def("clamp_", differentiable("clamp_", &clamp_), py::arg("input"), py::arg("min") = py::none(),
+        py::arg("max") = py::none());
+  m.def("where", differentiable("where", &where), py::arg("condition"), py::arg("input"), py::arg("other"));
   m.def("result_type", [](const TensorOrScalar& a, const TensorOrScalar& b) { return result_type({a, b}); });
 
-  m.def("copy_", &copy_, py::arg("self"), py::arg("src"));
-  m.def("fill_", &fill_, py::arg("self"), py::arg("value"));
-  m.def("to_dtype", &to_dtype, py::arg("self"), py::arg("dtype"), py::arg("copy") = false);
-  m.def("contiguous", &contiguous);
-  m.def("clone", &clone);
+  m.def("copy_", differentiable("copy_", &copy_), py::arg("self"), py::arg("src"));
+  m.def("fill_", differentiable("fill_", &fill_), py::arg("self"), py::arg("value"));
+  m.def("to_dtype", differentiable("to_dtype", &to_dtype), py::arg("self"), py::arg("dtype"),
+        py::arg("copy") = false);
+  m.def("contiguous", differentiable("contiguous", &contiguous));
+  m.def("clone", differentiable("clone", &clone));
 }
 
 }  // namespace pt::python

@@ -145,6 +145,7 @@ void bind_tensor(py::module_& m) {
       .def_property_readonly("_sizes", [](const TensorImpl& t) { return to_tuple(t.sizes()); })
       .def_property_readonly("_device_str", [](const TensorImpl& t) { return t.device().str(); })
       .def_property_readonly("dtype", &TensorImpl::dtype)
+      .def_property("_requires_grad", &TensorImpl::requires_grad, &TensorImpl::set_requires_grad)
       .def_property_readonly("ndim", &TensorImpl::dim)
       .def("dim", &TensorImpl::dim)
       .def("numel", &TensorImpl::numel)

@@ -1,6 +1,7 @@
 // Shape and view ops, and the factories.
 #include "ops/factory.h"
 #include "ops/views.h"
+#include "python/autograd_hook.h"
 #include "python/bindings.h"
 #include "python/casters.h"
 
@@ -10,25 +11,26 @@ namespace pt::python {
 
 void bind_views(py::module_& m) {
   m.def("alias", [](const Tensor& t) { return make_view(*t, t->sizes(), t->strides(), t->offset()); });
-  m.def("view", &view);
-  m.def("reshape", &reshape);
-  m.def("as_strided", &as_strided, py::arg("input"), py::arg("size"), py::arg("stride"),
+  m.def("view", differentiable("view", &view));
+  m.def("reshape", differentiable("reshape", &reshape));
+  m.def("as_strided", differentiable("as_strided", &as_strided), py::arg("input"), py::arg("size"), py::arg("stride"),
         py::arg("storage_offset") = py::none());
-  m.def("transpose", &transpose);
-  m.def("t", &t_2d);
-  m.def("permute", &permute);
-  m.def("squeeze", &squeeze, py::arg("input"), py::arg("dim") = py::none());
-  m.def("unsqueeze", &unsqueeze);
-  m.def("flatten", &flatten);
-  m.def("expand", &expand);
-  m.def("narrow", &narrow);
-  m.def("select", &select);
-  m.def("slice", &slice);
-  m.def("movedim", &movedim);
-  m.def("unfold", &unfold);
-  m.def("resize_", &resize_);
-  m.def("cat", &cat);
-  m.def("stack", &stack);
+  m.def("transpose", differentiable("transpose", &transpose));
+  m.def("t", differentiable("t", &t_2d));
+  m.def("permute", differentiable("permute", &permute));
+  m.def("squeeze", differentiable("squeeze", &squeeze), py::arg("input"), py::arg("dim") = py::none());
+  m.def("unsqueeze", differentiable("unsqueeze", &unsqueeze));
+  m.def("flatten", differentiable("flatten", &flatten), py::arg("input"), py::arg("start_dim") = 0,
+        py::arg("end_dim") = -1);
+  m.def("expand", differentiable("expand", &expand));
+  m.def("narrow", differentiable("narrow", &narrow));
+  m.def("select", differentiable("select", &select));
+  m.def("slice", differentiable("slice", &slice));
+  m.def("movedim", differentiable("movedim", &movedim));
+  m.def("unfold", differentiable("unfold", &unfold));
+  m.def("resize_", differentiable("resize_", &resize_));
+  m.def("cat", differentiable("cat", &cat), py::arg("tensors"), py::arg("dim") = 0);
+  m.def("stack", differentiable("stack", &stack), py::arg("tensors"), py::arg("dim") = 0);
 }
 
 void bind_factories(py::module_& m) {

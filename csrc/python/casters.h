@@ -86,8 +86,11 @@ template <> struct type_caster<pt::TensorOrScalar> {
     }
     return false;
   }
-  static handle cast(const pt::TensorOrScalar&, return_value_policy, handle) {
-    throw pt::TypeError("TensorOrScalar is an argument type only");
+  static handle cast(const pt::TensorOrScalar& x, return_value_policy policy, handle parent) {
+    if (auto* t = std::get_if<pt::Tensor>(&x)) {
+      return make_caster<pt::Tensor>::cast(*t, policy, parent);
+    }
+    return make_caster<pt::Scalar>::cast(std::get<pt::Scalar>(x), policy, parent);
   }
 };
 

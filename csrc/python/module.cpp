@@ -26,11 +26,13 @@ PYBIND11_MODULE(_C, m) {
       PyErr_SetString(PyExc_MemoryError, "pytensor: cannot allocate memory");
     }
   });
+  pt::python::bind_autograd_hook(m);
   pt::python::bind_dtype(m);
   pt::python::bind_tensor(m);
   pt::python::bind_elementwise(m);
   pt::python::bind_views(m);
   pt::python::bind_factories(m);
+  pt::python::bind_random(m);
   m.def("set_num_threads", &pt::cpu::set_num_threads);
   m.def("get_num_threads", &pt::cpu::get_num_threads);
 }

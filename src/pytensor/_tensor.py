@@ -33,7 +33,10 @@ class _TensorMethods:
     __hash__ = object.__hash__
 
     # Autograd state of a plain tensor; the autograd package overrides these on its tensors.
-    requires_grad = False
+    @property
+    def requires_grad(self) -> builtins.bool:
+        return self._requires_grad
+
     grad = None
     grad_fn = None
     is_leaf = True
@@ -42,7 +45,7 @@ class _TensorMethods:
         """Marks the tensor as a leaf that records operations for autograd."""
         if requires_grad and not self.dtype.is_floating_point:
             raise RuntimeError("only Tensors of floating point dtype can require gradients")
-        self.requires_grad = requires_grad
+        self._requires_grad = requires_grad
         return self
 
     # ---- metadata ------------------------------------------------------------------------
