@@ -15,29 +15,29 @@ Tensor full(const Shape& sizes, const Scalar& value, DType dtype) {
 
 Tensor arange(const Scalar& start, const Scalar& end, const Scalar& step, DType dtype) {
   double s = start.to<double>(), e = end.to<double>(), st = step.to<double>();
-  PT_CHECK(st != 0, "step must be nonzero");
+  PT_CHECK(st > 0 || st < 0, "step must be nonzero");
   PT_CHECK(std::isfinite(s) && std::isfinite(e), "unsupported range: ", s, " -> ", e);
-  PT_CHECK((st > 0 && e >= s) || (st < 0 && e <= s), "upper bound and larger bound inconsistent with step sign");
+  PT_CHECK((st > 0 && e >= s) || (st < 0 && e <= s), "upper bound and lower bound inconsistent with step sign");
+  // As torch: integer outputs use the bounds and step truncated to int64 (a step that truncates to
+  // 0 repeats `start`); only int64 also counts its length in integers, the rest count in double.
+  const bool integral = !is_floating(dtype);
+  const int64_t is = start.to<int64_t>(), ie = end.to<int64_t>(), ist = step.to<int64_t>();
   int64_t n;
-  if (is_floating(dtype) || start.is_floating() || end.is_floating() || step.is_floating()) {
-    n = static_cast<int64_t>(std::ceil((e - s) / st));
+  if (dtype == DType::Int64) {
+    PT_CHECK_T(ValueError, ist != 0, "step must be nonzero");
+    int64_t sgn = (ist > 0) - (ist < 0);
+    n = (ie - is + ist - sgn) / ist;
   } else {
-    int64_t is = start.i, ie = end.i, ist = step.i;
-    n = (ie - is + ist + (ist > 0 ? -1 : 1)) / ist;
+    n = static_cast<int64_t>(std::ceil((e - s) / st));
   }
   Tensor out = empty({n}, dtype);
   dispatch_dtype(dtype, [&](auto tag) {
     using T = decltype(tag);
     T* p = out->data_as<T>();
-    if constexpr (std::is_floating_point_v<T>) {
-      for (int64_t i = 0; i < n; ++i) p[i] = static_cast<T>(s + st * static_cast<double>(i));
+    if (integral) {
+      for (int64_t i = 0; i < n; ++i) p[i] = static_cast<T>(is + ist * i);
     } else {
-      int64_t is = start.to<int64_t>(), ist = step.to<int64_t>();
-      if (start.is_floating() || step.is_floating()) {
-        for (int64_t i = 0; i < n; ++i) p[i] = static_cast<T>(s + st * static_cast<double>(i));
-      } else {
-        for (int64_t i = 0; i < n; ++i) p[i] = static_cast<T>(is + ist * i);
-      }
+      for (int64_t i = 0; i < n; ++i) p[i] = static_cast<T>(s + st * static_cast<double>(i));
     }
   });
   return out;
@@ -54,13 +54,13 @@ Tensor linspace(double start, double end, int64_t steps, DType dtype) {
       return;
     }
     // As torch: step in the output's precision, the second half counted back from `end`
-    // so both endpoints are exact.
+    // so both endpoints are exact. Integer outputs convert the endpoints to T first, as torch.
     using Acc = std::conditional_t<std::is_same_v<T, float>, float, double>;
-    Acc step = (static_cast<Acc>(end) - static_cast<Acc>(start)) / static_cast<Acc>(steps - 1);
+    const Acc a = static_cast<Acc>(static_cast<T>(start)), b = static_cast<Acc>(static_cast<T>(end));
+    Acc step = (b - a) / static_cast<Acc>(steps - 1);
     int64_t half = steps / 2;
     for (int64_t i = 0; i < steps; ++i) {
-      Acc v = i < half ? static_cast<Acc>(start) + step * static_cast<Acc>(i)
-                       : static_cast<Acc>(end) - step * static_cast<Acc>(steps - i - 1);
+      Acc v = i < half ? a + step * static_cast<Acc>(i) : b - step * static_cast<Acc>(steps - i - 1);
       p[i] = static_cast<T>(v);
     }
   });

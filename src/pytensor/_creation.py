@@ -62,6 +62,34 @@ def _infer_dtype(arr: np.ndarray, from_python: builtins.bool) -> dtype:
     return _C._numpy_dtype_to_dtype(arr.dtype)
 
 
+def _first_leaf(data: Any) -> Any:
+    while isinstance(data, (list, tuple)) and len(data) > 0:
+        data = data[0]
+    return data
+
+
+def _walk_dtype(obj: Any) -> Optional[dtype]:
+    """torch's inference for data holding numpy scalars, arrays or tensors: every element keeps
+    its own dtype (Python floats the default dtype) and the results are promoted together."""
+    if isinstance(obj, Tensor):
+        return obj.dtype
+    if isinstance(obj, (np.ndarray, np.generic)):
+        return _C._numpy_dtype_to_dtype(obj.dtype)
+    if isinstance(obj, builtins.bool):
+        return _C.bool
+    if isinstance(obj, int):
+        return _C.int64
+    if isinstance(obj, float):
+        return _C.get_default_dtype()
+    if isinstance(obj, (list, tuple)):
+        out = None
+        for item in obj:
+            d = _walk_dtype(item)
+            out = d if out is None else _C.promote_types(out, d)
+        return out
+    return None
+
+
 def tensor(data: Any, dtype: Optional[dtype] = None, device: Any = None,
            requires_grad: builtins.bool = False, pin_memory: builtins.bool = False) -> Tensor:
     """Copies ``data`` (a number, nested sequence, numpy array or tensor) into a new tensor."""
@@ -70,7 +98,10 @@ def tensor(data: Any, dtype: Optional[dtype] = None, device: Any = None,
         src = data.detach()
         out = _C.to_dtype(src, dtype if dtype is not None else src.dtype, True)
         return _finish(out, requires_grad)
-    from_python = not isinstance(data, np.ndarray)
+    from_python = not isinstance(data, (np.ndarray, np.generic))
+    if dtype is None and isinstance(_first_leaf(data), (Tensor, np.ndarray, np.generic)):
+        # Only then is a Python-level walk needed; plain nested lists of numbers skip it.
+        dtype = _walk_dtype(data)
     try:
         arr = np.asarray(data)
     except ValueError as e:
