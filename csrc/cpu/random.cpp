@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <cstring>
 #include <limits>
 #include <mutex>
@@ -227,6 +228,9 @@ void fill_in_order(const TensorImpl& self, Produce&& produce) {
 
 bool detect_avx2_fma() {
 #if PT_RNG_X86 && (defined(__GNUC__) || defined(__clang__))
+  // PYTENSOR_RNG_NO_SIMD=1 forces the portable kernels (same bits; for testing).
+  const char* off = std::getenv("PYTENSOR_RNG_NO_SIMD");
+  if (off != nullptr && off[0] != '\0' && off[0] != '0') return false;
   __builtin_cpu_init();
   return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
 #else
