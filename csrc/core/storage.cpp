@@ -11,10 +11,15 @@ namespace pt {
 namespace {
 constexpr size_t kAlignment = 64;
 
+// Below this size malloc's own 16-byte alignment is enough and much cheaper than memalign,
+// which matters for small tensors (per-op overhead).
+constexpr size_t kSmallBlock = 4096;
+
 std::shared_ptr<void> allocate_block(size_t nbytes) {
   size_t rounded = (nbytes + kAlignment - 1) / kAlignment * kAlignment;
   if (rounded < nbytes) throw std::bad_alloc();
-  void* p = rounded ? std::aligned_alloc(kAlignment, rounded) : nullptr;
+  void* p = nullptr;
+  if (rounded) p = rounded < kSmallBlock ? std::malloc(rounded) : std::aligned_alloc(kAlignment, rounded);
   if (rounded && !p) {
     throw std::bad_alloc();
   }

@@ -45,12 +45,51 @@ void coalesce(Shape& sizes, std::array<Shape, N>& strides) {
   strides = std::move(out_strides);
 }
 
+// The byte step that walks an operand as one flat run over `sizes` (0 for a broadcast number),
+// or -1 when its layout needs the general loop.
+inline int64_t flat_step(const Shape& sizes, const Shape& byte_strides) {
+  int64_t step = -1, expected = 0;
+  bool all_zero = true;
+  for (size_t d = sizes.size(); d-- > 0;) {
+    if (sizes[d] == 1) continue;
+    int64_t st = byte_strides[d];
+    if (step < 0) {
+      step = st;
+      expected = st * sizes[d];
+    } else {
+      if (st != expected) return -1;
+      expected *= sizes[d];
+    }
+    all_zero &= st == 0;
+  }
+  if (step < 0) return 0;  // every dim has size 1: one element
+  return all_zero ? 0 : (step == 0 ? -1 : step);
+}
+
 // Calls inner(ptrs, inner_byte_strides, n) over every element of `sizes`, splitting the work
 // across threads when it is large. `inner` must be safe to call concurrently on disjoint runs.
 template <size_t N, typename Inner>
-void for_each_run(Shape sizes, StridedOperands<N> ops, Inner&& inner) {
-  int64_t total = numel_of(sizes);
+void for_each_run(const Shape& sizes_in, const StridedOperands<N>& ops_in, Inner&& inner) {
+  int64_t total = numel_of(sizes_in);
   if (total == 0) return;
+  // Fast path: every operand is contiguous or a broadcast number, so the whole iteration is
+  // one run; no index bookkeeping (this is what keeps small ops cheap).
+  std::array<int64_t, N> steps;
+  bool flat = true;
+  for (size_t k = 0; k < N && flat; ++k) {
+    steps[k] = flat_step(sizes_in, ops_in.byte_strides[k]);
+    flat = steps[k] >= 0;
+  }
+  if (flat) {
+    parallel_for(0, total, kGrainSize, [&](int64_t begin, int64_t end) {
+      std::array<char*, N> ptrs;
+      for (size_t k = 0; k < N; ++k) ptrs[k] = ops_in.data[k] + begin * steps[k];
+      inner(ptrs.data(), steps.data(), end - begin);
+    });
+    return;
+  }
+  Shape sizes = sizes_in;
+  StridedOperands<N> ops = ops_in;
   coalesce<N>(sizes, ops.byte_strides);
   const int64_t ndim = static_cast<int64_t>(sizes.size());
   const int64_t inner_size = sizes.back();

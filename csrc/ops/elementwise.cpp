@@ -1,6 +1,7 @@
 #include "ops/elementwise.h"
 
 #include <algorithm>
+#include <atomic>
 
 #include "core/errors.h"
 #include "ops/copy.h"
@@ -48,8 +49,14 @@ Prepared prepare(const TensorOrScalar& x, DType dtype, const Shape& shape, int64
   }
   const Tensor& t = std::get<Tensor>(x);
   Tensor c = t->dtype() == dtype ? t : to_dtype(t, dtype);
-  Shape strides = broadcast_strides(c->sizes(), c->strides(), shape);
-  return {c, c->data(), byte_strides(strides, itemsize(dtype))};
+  // Broadcast strides, in bytes, in one pass (this runs on every op, so no temporaries).
+  Shape strides(shape.size(), 0);
+  const Shape& sizes = c->sizes();
+  size_t lead = shape.size() - sizes.size();
+  int64_t item = static_cast<int64_t>(itemsize(dtype));
+  for (size_t i = 0; i < sizes.size(); ++i) strides[lead + i] = sizes[i] == 1 ? 0 : c->strides()[i] * item;
+  char* data = c->data();
+  return {std::move(c), data, std::move(strides)};
 }
 
 const Shape& shape_of(const TensorOrScalar& x) {
@@ -65,7 +72,8 @@ bool is_bool(const TensorOrScalar& x) {
 
 // The dtype the kernel computes in, after each op's own rules on top of result_type.
 DType compute_dtype(BinaryOp op, const TensorOrScalar& a, const TensorOrScalar& b) {
-  DType dt = result_type({a, b});
+  const TensorOrScalar* operands[2] = {&a, &b};
+  DType dt = result_type(operands, 2);
   switch (op) {
     case BinaryOp::Div:
     case BinaryOp::Atan2:
@@ -87,24 +95,28 @@ DType compute_dtype(BinaryOp op, const TensorOrScalar& a, const TensorOrScalar& 
 }
 
 bool any_zero(const Prepared& p, DType dtype, const Shape& shape) {
-  bool found = false;
+  std::atomic<bool> found{false};
   StridedOperands<1> ops{{p.data}, {p.byte_strides}};
   dispatch_dtype(dtype, [&](auto tag) {
     using T = decltype(tag);
     cpu::for_each_run<1>(shape, ops, [&](char** ptr, const int64_t* s, int64_t n) {
-      for (int64_t i = 0; i < n; ++i) found |= *reinterpret_cast<const T*>(ptr[0] + i * s[0]) == T(0);
+      bool hit = false;
+      for (int64_t i = 0; i < n; ++i) hit |= *reinterpret_cast<const T*>(ptr[0] + i * s[0]) == T(0);
+      if (hit) found = true;
     });
   });
   return found;
 }
 
 bool any_negative(const Prepared& p, DType dtype, const Shape& shape) {
-  bool found = false;
+  std::atomic<bool> found{false};
   StridedOperands<1> ops{{p.data}, {p.byte_strides}};
   dispatch_dtype(dtype, [&](auto tag) {
     using T = decltype(tag);
     cpu::for_each_run<1>(shape, ops, [&](char** ptr, const int64_t* s, int64_t n) {
-      for (int64_t i = 0; i < n; ++i) found |= *reinterpret_cast<const T*>(ptr[0] + i * s[0]) < T(0);
+      bool hit = false;
+      for (int64_t i = 0; i < n; ++i) hit |= *reinterpret_cast<const T*>(ptr[0] + i * s[0]) < T(0);
+      if (hit) found = true;
     });
   });
   return found;
@@ -129,7 +141,8 @@ void run_binary(BinaryOp op, DType compute, const Tensor& out, const TensorOrSca
   Prepared pb = prepare(b, compute, shape, slot_b);
   check_operands(op, compute, pb, shape);
   StridedOperands<3> ops{{out->data(), pa.data, pb.data},
-                         {byte_strides(out->strides(), out->itemsize()), pa.byte_strides, pb.byte_strides}};
+                         {byte_strides(out->strides(), out->itemsize()), std::move(pa.byte_strides),
+                          std::move(pb.byte_strides)}};
   cpu::binary_kernel(op, compute, shape, ops);
 }
 
@@ -152,8 +165,15 @@ TensorOrScalar unalias(const Tensor& out, const TensorOrScalar& x) {
 }  // namespace
 
 DType result_type(const std::vector<TensorOrScalar>& operands) {
+  std::vector<const TensorOrScalar*> ptrs;
+  for (const auto& x : operands) ptrs.push_back(&x);
+  return result_type(ptrs.data(), ptrs.size());
+}
+
+DType result_type(const TensorOrScalar* const* operands, size_t n) {
   std::optional<DType> dim, zero, wrapped;
-  for (const auto& x : operands) {
+  for (size_t i = 0; i < n; ++i) {
+    const TensorOrScalar& x = *operands[i];
     if (auto* t = std::get_if<Tensor>(&x)) {
       if ((*t)->dim() == 0) zero = promote(zero, (*t)->dtype());
       else dim = promote(dim, (*t)->dtype());

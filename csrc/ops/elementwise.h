@@ -13,6 +13,7 @@ using TensorOrScalar = std::variant<Tensor, Scalar>;
 
 // torch.result_type over tensors and wrapped Python numbers (three priority tiers).
 DType result_type(const std::vector<TensorOrScalar>& operands);
+DType result_type(const TensorOrScalar* const* operands, size_t n);
 
 Tensor binary(cpu::BinaryOp op, const TensorOrScalar& a, const TensorOrScalar& b);
 // a = op(a, b); returns a. Checks shapes and castability before writing.
