@@ -39,6 +39,7 @@ from ._creation import (  # noqa: F401
     tensor, as_tensor, empty, zeros, ones, full, arange, linspace, eye, empty_like, zeros_like,
     ones_like, full_like, empty_strided, scalar_tensor,
 )
+from ._linalg import mm, bmm, mv, dot, outer, ger, matmul, addmm, addmv, baddbmm  # noqa: F401
 from ._size import Size  # noqa: F401
 from ._device import device  # noqa: F401
 from ._printing import set_printoptions, get_printoptions  # noqa: F401
