@@ -164,6 +164,8 @@ MATMUL_SHAPES = [
     ((3, 1, 5), (3, 5, 4)),            # m = 1 batches
     ((3, 70, 60), (3, 60, 50)),        # batched BLAS products, threaded over the batch
     ((2, 130, 80), (80, 90)),          # folded, large enough to be threaded by BLAS
+    ((8, 1, 300), (8, 300, 200)),      # batched gemv, each threaded by BLAS
+    ((6, 40, 30), (6, 30, 1)),         # batched gemv, split over the batch
 ]
 
 
@@ -199,6 +201,11 @@ def test_matmul_non_contiguous_batches(dtype):
     check(pytensor.matmul(T(expanded), T(b)), ref(expanded) @ ref(b), dtype)
     strided_v = rand(6, dtype=dtype)[::2]
     check(pytensor.matmul(T(a), T(strided_v)), ref(a) @ ref(strided_v), dtype)
+    big = rand(40, 8, 30, dtype=dtype).transpose(1, 0, 2)  # BLAS gemv per batch item, unfoldable
+    v30 = rand(30, dtype=dtype)
+    check(pytensor.matmul(T(big), T(v30)), ref(big) @ ref(v30), dtype)
+    check(pytensor.matmul(T(v30[:8].copy()), T(big.transpose(0, 2, 1)[:, :8, :].copy())),
+          ref(v30[:8]) @ ref(big.transpose(0, 2, 1)[:, :8, :]), dtype)
 
 
 @pytest.mark.parametrize("dtype", FLOAT_DTYPES + [pytensor.int64])

@@ -29,9 +29,11 @@ BlasOperand blas_operand(int64_t rows, int64_t cols, int64_t row_stride, int64_t
 
 namespace {
 
-// OpenBLAS runs products up to 64^3 multiply-adds on the calling thread (its
-// GEMM_MULTITHREAD_THRESHOLD); batches of such products are split across our threads instead.
-constexpr int64_t kBlasSingleThreadWork = 64 * 64 * 64;
+// OpenBLAS runs gemm up to 64^3 multiply-adds and gemv up to 9216 on the calling thread (its
+// GEMM_MULTITHREAD_THRESHOLD of 4 times 65536 and 2304); batches of such products are split
+// across our threads instead, so OpenBLAS's own pool is never entered from two threads at once.
+constexpr int64_t kBlasSingleThreadGemm = 64 * 64 * 64;
+constexpr int64_t kBlasSingleThreadGemv = 2304 * 4;
 
 // Integers accumulate in uint64: wrap-around is defined there and its low bits equal those of
 // torch's same-type accumulation; floats accumulate in their own type, as BLAS does.
@@ -141,8 +143,9 @@ void gemm_typed(int64_t batch, int64_t m, int64_t n, int64_t k, const MatrixBatc
         std::vector<T> buf_a, buf_b;
         for (int64_t i = b0; i < b1; ++i) blas_one<T>(m, n, k, mat_a(i), mat_b(i), mat_c(i), alpha, beta, buf_a, buf_b);
       };
-      if (batch > 1 && work <= kBlasSingleThreadWork) {
-        parallel_for(0, batch, std::max<int64_t>(1, kBlasSingleThreadWork / work), run);
+      const int64_t single = (m == 1 || n == 1) ? kBlasSingleThreadGemv : kBlasSingleThreadGemm;
+      if (batch > 1 && work <= single) {
+        parallel_for(0, batch, std::max<int64_t>(1, kBlasSingleThreadGemm / work), run);
       } else {
         run(0, batch);  // each product is large enough for OpenBLAS to thread it
       }
