@@ -27,6 +27,10 @@ DTYPE_PAIRS = [
     (pytensor.float64, np.dtype(np.float64)),
 ]
 ALL_DTYPES = [p for p, _ in DTYPE_PAIRS]
+
+
+def _dtype_id(d):
+    return d._name if isinstance(d, pytensor.dtype) else None
 INT_DTYPES = [pytensor.uint8, pytensor.int8, pytensor.int16, pytensor.int32, pytensor.int64]
 FLOAT_DTYPES = [pytensor.float32, pytensor.float64]
 NP_OF = {p: n for p, n in DTYPE_PAIRS}
@@ -81,6 +85,11 @@ def assert_close(actual: pytensor.Tensor, expected: Any, rtol: Optional[float] =
 def same_storage(a: pytensor.Tensor, b: pytensor.Tensor) -> bool:
     """True when both tensors view the same storage."""
     return a._storage_ptr() == b._storage_ptr()
+
+
+def pytest_make_parametrize_id(config, val, argname):
+    """Readable test ids: dtypes by name."""
+    return _dtype_id(val)
 
 
 @pytest.fixture(autouse=True)

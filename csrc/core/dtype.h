@@ -53,6 +53,21 @@ inline const char* dtype_name(DType d) {
   return "?";
 }
 
+// torch's ScalarType names ("Float", "Long"), which its error messages use.
+inline const char* dtype_torch_name(DType d) {
+  switch (d) {
+    case DType::Bool: return "Bool";
+    case DType::UInt8: return "Byte";
+    case DType::Int8: return "Char";
+    case DType::Int16: return "Short";
+    case DType::Int32: return "Int";
+    case DType::Int64: return "Long";
+    case DType::Float32: return "Float";
+    case DType::Float64: return "Double";
+  }
+  return "?";
+}
+
 inline bool is_floating(DType d) { return d == DType::Float32 || d == DType::Float64; }
 inline bool is_integral(DType d, bool include_bool) {
   return !is_floating(d) && (include_bool || d != DType::Bool);

@@ -70,7 +70,11 @@ struct Pow {
     } else if constexpr (std::is_same_v<T, bool>) {
       return a || !b;
     } else {
-      // Negative integer exponents are rejected before the kernel runs.
+      // As torch's powi: a negative exponent truncates 1/a**|b| (a Python-number exponent was
+      // rejected before the kernel runs).
+      if constexpr (std::is_signed_v<T>) {
+        if (b < 0) return a == 1 ? T(1) : a == -1 ? T((b & 1) ? -1 : 1) : T(0);
+      }
       T result = 1;
       T base = a;
       auto e = b;

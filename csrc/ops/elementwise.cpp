@@ -70,6 +70,20 @@ bool is_bool(const TensorOrScalar& x) {
   return std::get<Scalar>(x).kind == Scalar::Kind::Bool;
 }
 
+// torch's kernel names, which its "not implemented for 'Bool'" errors quote.
+const char* torch_kernel_name(BinaryOp op) {
+  switch (op) {
+    case BinaryOp::BitwiseAnd: return "bitwise_and_cpu";
+    case BinaryOp::BitwiseOr: return "bitwise_or_cpu";
+    case BinaryOp::BitwiseXor: return "bitwise_xor_cpu";
+    case BinaryOp::FloorDiv: return "div_floor_cpu";
+    case BinaryOp::Remainder: return "remainder_cpu";
+    case BinaryOp::Fmod: return "fmod_cpu";
+    case BinaryOp::Pow: return "pow";
+    default: return cpu::binary_op_name(op);
+  }
+}
+
 // The dtype the kernel computes in, after each op's own rules on top of result_type.
 DType compute_dtype(BinaryOp op, const TensorOrScalar& a, const TensorOrScalar& b) {
   const TensorOrScalar* operands[2] = {&a, &b};
@@ -82,12 +96,22 @@ DType compute_dtype(BinaryOp op, const TensorOrScalar& a, const TensorOrScalar& 
       PT_CHECK(!(is_bool(a) && is_bool(b)),
                "Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or "
                "`logical_xor()` operator instead.");
+      PT_CHECK(!(is_bool(a) || is_bool(b)),
+               "Subtraction, the `-` operator, with a bool tensor is not supported. If you are trying to "
+               "invert a mask, use the `~` or `logical_not()` operator instead.");
+      return dt;
+    case BinaryOp::FloorDiv:
+    case BinaryOp::Remainder:
+    case BinaryOp::Fmod:
+    case BinaryOp::Pow:
+      PT_CHECK_T(NotImplementedError, dt != DType::Bool, "\"", torch_kernel_name(op),
+                 "\" not implemented for 'Bool'");
       return dt;
     case BinaryOp::BitwiseAnd:
     case BinaryOp::BitwiseOr:
     case BinaryOp::BitwiseXor:
-      PT_CHECK(!is_floating(dt), "\"", cpu::binary_op_name(op), "_cpu\" not implemented for '",
-               dtype_name(dt), "'");
+      PT_CHECK_T(NotImplementedError, !is_floating(dt), "\"", torch_kernel_name(op),
+                 "\" not implemented for '", dtype_torch_name(dt), "'");
       return dt;
     default:
       return dt;
@@ -127,7 +151,8 @@ void check_operands(BinaryOp op, DType compute, const Prepared& b, const Shape& 
   if (!is_integral(compute, /*include_bool=*/false)) return;
   if (op == BinaryOp::FloorDiv || op == BinaryOp::Remainder || op == BinaryOp::Fmod) {
     PT_CHECK(!any_zero(b, compute, shape), "ZeroDivisionError");
-  } else if (op == BinaryOp::Pow) {
+  } else if (op == BinaryOp::Pow && !b.keep) {
+    // Only a Python-number exponent is rejected; tensor exponents follow torch's powi (2**-1 == 0).
     PT_CHECK(!any_negative(b, compute, shape), "Integers to negative integer powers are not allowed.");
   }
 }
@@ -209,8 +234,8 @@ Tensor binary_(BinaryOp op, const Tensor& a, const TensorOrScalar& b_in) {
   Shape shape = broadcast_shapes(a->sizes(), shape_of(b_in));
   PT_CHECK(shape == a->sizes(), "output with shape ", shape_str(a->sizes()),
            " doesn't match the broadcast shape ", shape_str(shape));
-  PT_CHECK(can_cast(result, a->dtype()), "result type ", dtype_name(result),
-           " can't be cast to the desired output type ", dtype_name(a->dtype()));
+  PT_CHECK(can_cast(result, a->dtype()), "result type ", dtype_torch_name(result),
+           " can't be cast to the desired output type ", dtype_torch_name(a->dtype()));
   check_writable(*a);
   TensorOrScalar b = unalias(a, b_in);
   if (result == a->dtype()) {
@@ -234,8 +259,19 @@ DType unary_dtype(UnaryOp op, DType in) {
   PT_CHECK(!(op == UnaryOp::Neg && in == DType::Bool),
            "Negation, the `-` operator, on a bool tensor is not supported. If you are trying to invert a "
            "mask, use the `~` or `logical_not()` operator instead.");
-  PT_CHECK(!(op == UnaryOp::BitwiseNot && is_floating(in)), "\"bitwise_not_cpu\" not implemented for '",
-           dtype_name(in), "'");
+  PT_CHECK_T(NotImplementedError, !(op == UnaryOp::BitwiseNot && is_floating(in)),
+             "\"bitwise_not_cpu\" not implemented for '", dtype_torch_name(in), "'");
+  if (in == DType::Bool) {
+    PT_CHECK(op != UnaryOp::Relu, "Boolean inputs not supported for relu");
+    if (op == UnaryOp::Square) return DType::Int64;  // torch's square is pow(x, 2)
+    const char* kernel = op == UnaryOp::Abs     ? "abs_cpu"
+                         : op == UnaryOp::Floor ? "floor_vml_cpu"
+                         : op == UnaryOp::Ceil  ? "ceil_vml_cpu"
+                         : op == UnaryOp::Round ? "round_vml_cpu"
+                         : op == UnaryOp::Trunc ? "trunc_vml_cpu"
+                                                : nullptr;
+    PT_CHECK_T(NotImplementedError, !kernel, "\"", kernel, "\" not implemented for 'Bool'");
+  }
   return in;
 }
 
@@ -258,8 +294,8 @@ Tensor unary(UnaryOp op, const Tensor& a) {
 
 Tensor unary_(UnaryOp op, const Tensor& a) {
   DType result = unary_dtype(op, a->dtype());
-  PT_CHECK(can_cast(result, a->dtype()), "result type ", dtype_name(result),
-           " can't be cast to the desired output type ", dtype_name(a->dtype()));
+  PT_CHECK(can_cast(result, a->dtype()), "result type ", dtype_torch_name(result),
+           " can't be cast to the desired output type ", dtype_torch_name(a->dtype()));
   check_writable(*a);
   if (result == a->dtype()) {
     run_unary(op, a, a, result);
@@ -297,8 +333,8 @@ Tensor clamp(const Tensor& a, std::optional<Scalar> lo, std::optional<Scalar> hi
 
 Tensor clamp_(const Tensor& a, std::optional<Scalar> lo, std::optional<Scalar> hi) {
   DType result = clamp_dtype(a, lo, hi);
-  PT_CHECK(can_cast(result, a->dtype()), "result type ", dtype_name(result),
-           " can't be cast to the desired output type ", dtype_name(a->dtype()));
+  PT_CHECK(can_cast(result, a->dtype()), "result type ", dtype_torch_name(result),
+           " can't be cast to the desired output type ", dtype_torch_name(a->dtype()));
   check_writable(*a);
   if (result == a->dtype()) run_clamp(a, a, lo, hi);
   else copy_(a, clamp(a, lo, hi));
@@ -308,7 +344,7 @@ Tensor clamp_(const Tensor& a, std::optional<Scalar> lo, std::optional<Scalar> h
 
 Tensor where(const Tensor& cond, const TensorOrScalar& a, const TensorOrScalar& b) {
   PT_CHECK(cond->dtype() == DType::Bool, "where expected condition to be a boolean tensor, but got a tensor with dtype ",
-           dtype_name(cond->dtype()));
+           dtype_torch_name(cond->dtype()));
   DType dt = result_type({a, b});
   Shape shape = broadcast_shapes(cond->sizes(), broadcast_shapes(shape_of(a), shape_of(b)));
   Tensor out = empty(shape, dt);

@@ -22,7 +22,7 @@ from . import _C
 from ._C import (  # noqa: F401
     Tensor, dtype, bool, uint8, int8, int16, int32, int64, float32, float64,
     promote_types, get_default_dtype, set_default_dtype, result_type, from_numpy,
-    add, sub, mul, div as _c_div, floor_divide, remainder, fmod, pow, maximum, minimum, atan2,
+    mul, div as _c_div, floor_divide, remainder, fmod, pow, maximum, minimum, atan2,
     bitwise_and, bitwise_or, bitwise_xor, bitwise_not, logical_and, logical_or, logical_xor,
     logical_not, eq, ne, lt, le, gt, ge, where, clone,
     exp, log, log1p, expm1, sqrt, rsqrt, sin, cos, tan, tanh, sigmoid, reciprocal, log2, log10,
@@ -33,7 +33,7 @@ from ._C import (  # noqa: F401
     as_strided, t,
 )
 from ._tensor import (  # noqa: F401
-    clamp, div, split, chunk, unbind, equal, isclose, allclose,
+    add, sub, clamp, div, split, chunk, unbind, equal, isclose, allclose,
 )
 from ._creation import (  # noqa: F401
     tensor, as_tensor, empty, zeros, ones, full, arange, linspace, eye, empty_like, zeros_like,

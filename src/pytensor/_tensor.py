@@ -450,6 +450,16 @@ def clamp(input: Tensor, min: Optional[Union[Number, Tensor]] = None,
     return _C.clamp(input, _scalar_arg(min), _scalar_arg(max))
 
 
+def add(input: Union[Tensor, Number], other: Union[Tensor, Number], *, alpha: Number = 1) -> Tensor:
+    """``input + alpha * other`` with broadcasting and type promotion."""
+    return _C.add(input, other if alpha == 1 else other * alpha)
+
+
+def sub(input: Union[Tensor, Number], other: Union[Tensor, Number], *, alpha: Number = 1) -> Tensor:
+    """``input - alpha * other`` with broadcasting and type promotion."""
+    return _C.sub(input, other if alpha == 1 else other * alpha)
+
+
 def div(input: Union[Tensor, Number], other: Union[Tensor, Number], *,
         rounding_mode: Optional[str] = None) -> Tensor:
     """True division, or rounded with ``rounding_mode`` 'trunc' or 'floor'."""
@@ -508,9 +518,10 @@ def equal(input: Tensor, other: Tensor) -> builtins.bool:
 
 def isclose(input: Tensor, other: Tensor, rtol: float = 1e-05, atol: float = 1e-08,
             equal_nan: builtins.bool = False) -> Tensor:
-    """Elementwise |input - other| <= atol + rtol * |other|."""
+    """Elementwise |input - other| <= atol + rtol * |other|; infinities are close only to
+    themselves."""
     diff = _C.abs(_C.sub(input, other))
-    close = _C.le(diff, atol + rtol * _C.abs(other))
+    close = _C.logical_and(_C.le(diff, atol + rtol * _C.abs(other)), _C.isfinite(diff))
     close = _C.logical_or(close, _C.eq(input, other))
     if equal_nan:
         close = _C.logical_or(close, _C.logical_and(_C.isnan(input), _C.isnan(other)))
