@@ -43,6 +43,8 @@ from ._linalg import mm, bmm, mv, dot, outer, ger, matmul, addmm, addmv, baddbmm
 from ._size import Size  # noqa: F401
 from ._device import device  # noqa: F401
 from ._printing import set_printoptions, get_printoptions  # noqa: F401
+from . import nn, optim, utils  # noqa: F401,E402  (torch.nn, torch.optim, torch.utils.data)
+from .serialization import save, load  # noqa: F401,E402
 
 float = float32
 double = float64

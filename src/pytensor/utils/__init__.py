@@ -1,0 +1,5 @@
+"""Utilities (torch.utils): ``pytensor.utils.data``."""
+
+from . import data
+
+__all__ = ["data"]
