@@ -43,6 +43,8 @@ from ._linalg import mm, bmm, mv, dot, outer, ger, matmul, addmm, addmv, baddbmm
 from ._size import Size  # noqa: F401
 from ._device import device  # noqa: F401
 from ._printing import set_printoptions, get_printoptions  # noqa: F401
+from . import autograd  # noqa: F401  (registers the autograd handler, Tensor.backward, .grad ...)
+from .autograd import no_grad, enable_grad, set_grad_enabled, inference_mode, is_grad_enabled  # noqa: F401
 from . import nn, optim, utils  # noqa: F401,E402  (torch.nn, torch.optim, torch.utils.data)
 from .serialization import save, load  # noqa: F401,E402
 

@@ -32,21 +32,8 @@ class _TensorMethods:
     __array_priority__ = 1000
     __hash__ = object.__hash__
 
-    # Autograd state of a plain tensor; the autograd package overrides these on its tensors.
-    @property
-    def requires_grad(self) -> builtins.bool:
-        return self._requires_grad
-
-    grad = None
-    grad_fn = None
-    is_leaf = True
-
-    def requires_grad_(self, requires_grad: builtins.bool = True) -> Tensor:
-        """Marks the tensor as a leaf that records operations for autograd."""
-        if requires_grad and not self.dtype.is_floating_point:
-            raise RuntimeError("only Tensors of floating point dtype can require gradients")
-        self._requires_grad = requires_grad
-        return self
+    # Autograd attributes (requires_grad, requires_grad_, grad, grad_fn, is_leaf, data, detach,
+    # detach_, backward, register_hook ...) are installed by pytensor.autograd (tensor_api.py).
 
     # ---- metadata ------------------------------------------------------------------------
     @property
@@ -82,10 +69,6 @@ class _TensorMethods:
     @property
     def mT(self) -> Tensor:
         return _C.transpose(self, -2, -1)
-
-    @property
-    def data(self) -> Tensor:
-        return self.detach()
 
     def is_floating_point(self) -> builtins.bool:
         """True for float32 and float64 tensors."""
@@ -152,13 +135,6 @@ class _TensorMethods:
 
     def clone(self, memory_format: Any = None) -> Tensor:
         return _C.clone(self)
-
-    def detach(self) -> Tensor:
-        """A new tensor sharing storage, outside any autograd graph."""
-        return _C.alias(self)
-
-    def detach_(self) -> Tensor:
-        return self
 
     def narrow(self, dim: int, start: int, length: int) -> Tensor:
         return _C.narrow(self, dim, int(start), length)

@@ -1,0 +1,379 @@
+"""Graph nodes and their recording.
+
+A differentiable ``_C`` op whose input requires grad (with grad mode on) hands its call to
+``handler`` (registered with ``_C._set_autograd_handler``). The handler runs the same op with grad
+mode off, then records one ``Node``: the edges to its inputs' history, the arguments its formula
+needs and the versions of the tensors it reads at backward. ``formulas.py`` holds the table that
+says, per op, which node class (torch's name) and which formula to use.
+
+An edge is ``None`` (no gradient wanted), a ``Node``, ``(node, output_nr)`` for a node with several
+outputs, or a leaf tensor that requires grad (the engine accumulates into its ``.grad``)."""
+
+from __future__ import annotations
+
+from typing import Any, Callable, Dict, List, Optional, Tuple
+
+from .. import _C
+from .._C import Tensor
+
+_set_grad = _C._set_grad_enabled
+_is_grad = _C.is_grad_enabled
+_alias = _C.alias
+_version_of = Tensor._version  # the C++ method; Tensor._version becomes torch's int property
+_empty = ()
+
+FREED_MESSAGE = (
+    "Trying to backward through the graph a second time (or directly access saved tensors after they "
+    "have already been freed). Saved intermediate values of the graph are freed when you call "
+    ".backward() or autograd.grad(). Specify retain_graph=True if you need to backward through the "
+    "graph a second time or if you need to access saved tensors after calling backward.")
+
+
+class _Freed:
+    """Stands in for a node's arguments once backward has freed them."""
+
+    __slots__ = ()
+
+    def __getitem__(self, i: int) -> Any:
+        raise RuntimeError(FREED_MESSAGE)
+
+    def __iter__(self) -> Any:
+        raise RuntimeError(FREED_MESSAGE)
+
+    def __len__(self) -> int:
+        raise RuntimeError(FREED_MESSAGE)
+
+
+FREED = _Freed()
+
+
+class Node:
+    """One recorded op. ``next`` holds the edges to the inputs' history (aligned with the op's
+    arguments, or with its flattened tensor list for cat/stack); ``args`` the arguments the
+    formula reads; ``out`` a detached alias of the output when the formula reads it;
+    ``versions`` ``(tensor, version)`` pairs checked before the formula runs."""
+
+    # out/extra live in the instance dict, created only for the nodes that set them.
+    __slots__ = ("next", "args", "versions", "__dict__", "__weakref__")
+    spec: Any = None  # the formula table entry (formulas.Spec)
+    n_out = 1
+    _ag_leaf = False  # the engine's vertex test (Tensor._ag_leaf is True)
+    out: Any = None
+    extra: Optional[dict] = None  # hooks / retain_grad targets, created on first use
+
+    def __init__(self, next: Any, args: Any, versions: Any = None) -> None:
+        self.next = next
+        self.args = args
+        self.versions = versions
+
+    # ---- torch's Node API ---------------------------------------------------------------------
+    def name(self) -> str:
+        return type(self).__name__
+
+    @property
+    def next_functions(self) -> Tuple[Tuple[Any, int], ...]:
+        out = []
+        for e in self.next:
+            if e is None:
+                out.append((None, 0))
+            elif type(e) is tuple:
+                out.append(e)
+            elif isinstance(e, Node):
+                out.append((e, 0))
+            else:
+                out.append((accumulate_grad_node(e), 0))
+        return tuple(out)
+
+    @property
+    def metadata(self) -> dict:
+        return self._extra().setdefault("metadata", {})
+
+    def register_hook(self, fn: Callable) -> "RemovableHandle":
+        """``fn(grad_inputs, grad_outputs)`` runs after this node computes its gradients; it may
+        return replacement ``grad_inputs``."""
+        return _add_hook(self._extra().setdefault("post", {}), fn)
+
+    def register_prehook(self, fn: Callable) -> "RemovableHandle":
+        """``fn(grad_outputs)`` runs before this node; it may return replacement ``grad_outputs``."""
+        return _add_hook(self._extra().setdefault("pre", {}), fn)
+
+    def _extra(self) -> dict:
+        if self.extra is None:
+            self.extra = {}
+        return self.extra
+
+    def __repr__(self) -> str:
+        return f"<{self.name()} object at {hex(id(self))}>"
+
+    # ---- engine interface ---------------------------------------------------------------------
+    def apply(self, grads: Any) -> tuple:
+        """Gradients for each edge from the output gradient(s)."""
+        vs = self.versions
+        if vs is not None:
+            for t, v in vs:
+                if _version_of(t) != v:
+                    raise _modified_error(self, t, v)
+        return self.spec.fn(self, grads)
+
+    def release(self) -> None:
+        """Frees what backward needed once it has run (unless the graph is retained)."""
+        if self.spec.frees:
+            self.args = FREED
+            if self.out is not None:
+                self.out = None
+            self.versions = None
+
+
+class AccumulateGrad:
+    """torch's leaf node, shown in ``next_functions``; pytensor's engine accumulates into the
+    leaf directly, so this object only describes the edge."""
+
+    __slots__ = ("variable",)
+
+    def __init__(self, variable: Tensor) -> None:
+        self.variable = variable
+
+    def name(self) -> str:
+        return "torch::autograd::AccumulateGrad"
+
+    @property
+    def next_functions(self) -> tuple:
+        return ()
+
+    def __repr__(self) -> str:
+        return f"<AccumulateGrad object at {hex(id(self))}>"
+
+
+def accumulate_grad_node(leaf: Tensor) -> AccumulateGrad:
+    acc = leaf.__dict__.get("_accumulator")
+    if acc is None:
+        acc = AccumulateGrad(leaf)
+        leaf.__dict__["_accumulator"] = acc
+    return acc
+
+
+class RemovableHandle:
+    """Returned by ``register_hook``; ``remove()`` unregisters the hook."""
+
+    _next_id = 0
+    __slots__ = ("_hooks", "id")
+
+    def __init__(self, hooks: dict) -> None:
+        self._hooks = hooks
+        RemovableHandle._next_id += 1
+        self.id = RemovableHandle._next_id
+
+    def remove(self) -> None:
+        self._hooks.pop(self.id, None)
+
+    def __enter__(self) -> "RemovableHandle":
+        return self
+
+    def __exit__(self, *args: Any) -> None:
+        self.remove()
+
+
+def _add_hook(hooks: dict, fn: Callable) -> RemovableHandle:
+    if not callable(fn):
+        raise TypeError(f"hook must be callable, got {type(fn).__name__}")
+    h = RemovableHandle(hooks)
+    hooks[h.id] = fn
+    return h
+
+
+_TYPE_NAMES = {"float32": "FloatTensor", "float64": "DoubleTensor", "int64": "LongTensor",
+               "int32": "IntTensor", "int16": "ShortTensor", "int8": "CharTensor",
+               "uint8": "ByteTensor", "bool": "BoolTensor"}
+
+
+def _modified_error(node: Node, t: Tensor, expected: int) -> RuntimeError:
+    desc = f"[pytensor.{_TYPE_NAMES.get(t.dtype._name, 'Tensor')} [{', '.join(map(str, t._sizes))}]]"
+    # A saved output names the node that saved it; a saved input its current history.
+    src = node if t is node.out else t.grad_fn
+    if src is not None:
+        name = src.name()
+        for suffix in ("Backward0", "Backward1", "Backward2", "Backward3", "Backward4", "Backward"):
+            if name.endswith(suffix):
+                name = name[: -len(suffix)]
+                break
+        desc += f", which is output {t._output_nr} of {name},"
+    return RuntimeError(
+        "one of the variables needed for gradient computation has been modified by an inplace "
+        f"operation: {desc} is at version {_version_of(t)}; expected version {expected} instead. "
+        "Hint: enable anomaly detection to find the operation that failed to compute its gradient, "
+        "with pytensor.autograd.set_detect_anomaly(True).")
+
+
+# ---- recording ---------------------------------------------------------------------------------
+
+def edge_of(a: Any) -> Any:
+    """The edge to ``a``'s history: its grad_fn, itself if it is a leaf requiring grad, or None."""
+    if a.__class__ is not Tensor and not isinstance(a, Tensor):
+        return None
+    gf = a.grad_fn
+    if gf is not None:
+        return gf if gf.n_out == 1 else (gf, a._output_nr)
+    return a if a._requires_grad else None
+
+
+def _versions(spec: Any, node: Node, args: tuple, out: Any) -> list:
+    """``(tensor, version)`` for each tensor the formula will read (the output as a detached
+    alias, kept on the node), checked before the formula runs."""
+    vs = []
+    for i in spec.saved:
+        a = args[i]
+        if a.__class__ is Tensor or isinstance(a, Tensor):
+            vs.append((a, _version_of(a)))
+    if spec.save_out:
+        o = _alias(out)
+        node.out = o
+        vs.append((o, _version_of(o)))
+    return vs
+
+
+_new = object.__new__
+
+
+def handler(op: str, args: tuple, kwargs: dict) -> Any:
+    """Called from C++ for a differentiable op whose input requires grad (grad mode on)."""
+    spec = SPECS.get(op)
+    if spec is None:
+        spec = unknown_spec(op)
+    if spec.special is not None:
+        return spec.special(spec, args, kwargs)
+    if spec.listarg:
+        nx = list(map(edge_of, args[0]))
+    else:
+        # edge_of, inlined: this loop runs for every recorded op.
+        nx = []
+        for a in args:
+            if a.__class__ is Tensor or isinstance(a, Tensor):
+                gf = a.grad_fn
+                if gf is not None:
+                    nx.append(gf if gf.n_out == 1 else (gf, a._output_nr))
+                elif a._requires_grad:
+                    nx.append(a)
+                else:
+                    nx.append(None)
+            else:
+                nx.append(None)
+    _set_grad(False)
+    try:
+        out = spec.fwd(*args, **kwargs) if kwargs else spec.fwd(*args)
+    finally:
+        _set_grad(True)
+    if spec.plain:
+        node = _new(spec.cls)
+        node.next = nx
+        node.args = args
+        node.versions = None
+    else:
+        if out is args[0]:  # contiguous()/to() of a tensor that already fits: no node, as torch
+            return out
+        if spec.float_only and not out.dtype.is_floating_point:
+            return out
+        choose = spec.choose
+        node = _new(spec.cls if choose is None else choose(args, out))
+        node.next = nx
+        node.args = args
+        node.versions = _versions(spec, node, args, out) if spec.saved or spec.save_out else None
+        if spec.view:
+            base = args[0]
+            b = base._base
+            out._base = base if b is None else b
+    out.grad_fn = node
+    out._requires_grad = True
+    return out
+
+
+def record(spec: Any, args: tuple, out: Tensor, next_: Optional[list] = None) -> Tensor:
+    """Attaches a node for ``spec`` to ``out`` computed (with grad off) from ``args``."""
+    if next_ is None:
+        next_ = list(map(edge_of, args))
+    node = (spec.cls if spec.choose is None else spec.choose(args, out))(next_, args)
+    if spec.saved or spec.save_out:
+        node.versions = _versions(spec, node, args, out)
+    out.grad_fn = node
+    out._requires_grad = True
+    return out
+
+
+def call(op: str, *args: Any) -> Any:
+    """Runs table op ``op`` (also the internal ones no ``_C`` binding routes), recording it when
+    grad mode is on and an argument requires grad. Formulas use this for double backward."""
+    if _is_grad():
+        for a in args:
+            if isinstance(a, Tensor) and a._requires_grad:
+                return handler(op, args, {})
+    return SPECS[op].fwd(*args)
+
+
+# ---- in-place ops and views ----------------------------------------------------------------------
+
+LEAF_INPLACE = "a leaf Variable that requires grad is being used in an in-place operation."
+VIEW_OF_LEAF_INPLACE = ("a view of a leaf Variable that requires grad is being used in an in-place "
+                        "operation.")
+
+
+def check_inplace(self: Tensor) -> None:
+    if self.grad_fn is None and self._requires_grad:
+        raise RuntimeError(LEAF_INPLACE)
+    base = self._base
+    if base is not None and base.grad_fn is None and base._requires_grad:
+        raise RuntimeError(VIEW_OF_LEAF_INPLACE)
+
+
+def inplace_handler(spec: Any, args: tuple, kwargs: dict) -> Any:
+    """``a.add_(b)`` and friends: the op runs in place, then ``a``'s history is rewritten to the new
+    node (or, for a view of a tracked base, the base's history to a ``CopySlices``)."""
+    self = args[0]
+    check_inplace(self)
+    next_ = list(map(edge_of, args))
+    saved_args = args
+    if 0 in spec.saved:  # the formula reads self's value from before the write
+        _set_grad(False)
+        try:
+            saved_args = (_C.clone(self),) + tuple(args[1:])
+        finally:
+            _set_grad(True)
+    _set_grad(False)
+    try:
+        out = spec.fwd(*args, **kwargs) if kwargs else spec.fwd(*args)
+    finally:
+        _set_grad(True)
+    node = (spec.cls if spec.choose is None else spec.choose(args, out))(next_, saved_args)
+    if spec.saved or spec.save_out:
+        node.versions = _versions(spec, node, saved_args, self)
+    rebase_history(self, node)
+    return self
+
+
+def rebase_history(self: Tensor, node: Node) -> None:
+    """Makes ``node`` (an in-place op on ``self``) the new history of ``self``."""
+    base = self._base
+    if base is None:
+        self.grad_fn = node
+        self._requires_grad = True
+        return
+    from .formulas import COPY_SLICES, AS_STRIDED_VIEW  # noqa: PLC0415 - cycle
+    geom = (self._sizes, self._stride_tuple(), self.storage_offset() - base.storage_offset())
+    base_geom = (base._sizes, base._stride_tuple(), base.dtype)
+    cs = COPY_SLICES.cls([edge_of(base)] + list(node.next[1:]), (node, geom, base_geom))
+    base.grad_fn = cs
+    base._requires_grad = True
+    # The view's own history now reads its slice of the base's new history.
+    view_node = AS_STRIDED_VIEW.cls([cs], (base_geom, geom))
+    self.grad_fn = view_node
+    self._requires_grad = True
+
+
+# ---- the table (filled by formulas.py) -------------------------------------------------------------
+
+SPECS: Dict[str, Any] = {}
+
+
+def unknown_spec(op: str) -> Any:
+    from .formulas import not_implemented_spec  # noqa: PLC0415
+    spec = not_implemented_spec(op)
+    SPECS[op] = spec
+    return spec
