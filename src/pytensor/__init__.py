@@ -40,6 +40,16 @@ from ._creation import (  # noqa: F401
     ones_like, full_like, empty_strided, scalar_tensor,
 )
 from ._linalg import mm, bmm, mv, dot, outer, ger, matmul, addmm, addmv, baddbmm  # noqa: F401
+from ._C import (  # noqa: F401  (indexing: the gather/scatter family, bound in C++)
+    index_select, gather, scatter, scatter_add, take, take_along_dim, index_put_, index_put, index_add,
+    index_copy, index_fill, masked_select, masked_fill, masked_scatter, nonzero, argwhere,
+)
+from ._reduction import (  # noqa: F401
+    sum, mean, prod, max, min, amax, amin, argmax, argmin, std, var, std_mean, var_mean, all, any,
+    norm, logsumexp, softmax, log_softmax, cumsum, cumprod, count_nonzero, return_types,
+)
+from . import random  # noqa: E402
+from .random import *  # noqa: F401,F403  (manual_seed, randn, Generator, ...)
 from ._size import Size  # noqa: F401
 from ._device import device  # noqa: F401
 from ._printing import set_printoptions, get_printoptions  # noqa: F401
@@ -47,6 +57,8 @@ from . import autograd  # noqa: F401  (registers the autograd handler, Tensor.ba
 from .autograd import no_grad, enable_grad, set_grad_enabled, inference_mode, is_grad_enabled  # noqa: F401
 from . import nn, optim, utils  # noqa: F401,E402  (torch.nn, torch.optim, torch.utils.data)
 from .serialization import save, load  # noqa: F401,E402
+
+random._install_tensor_methods(Tensor)
 
 float = float32
 double = float64
