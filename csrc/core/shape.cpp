@@ -81,6 +81,8 @@ Shape infer_size(const Shape& requested, int64_t numel) {
     }
   }
   if (infer_at >= 0) {
+    PT_CHECK(known != 0 || numel != 0, "cannot reshape tensor of 0 elements into shape ", shape_str(requested),
+             " because the unspecified dimension size -1 can be any value and is ambiguous");
     PT_CHECK(known != 0 && numel % known == 0, "shape '", shape_str(requested),
              "' is invalid for input of size ", numel);
     out[infer_at] = numel / known;

@@ -35,7 +35,9 @@ Tensor copy_(const Tensor& dst, const Tensor& src) {
 }
 
 Tensor fill_(const Tensor& dst, const Scalar& value) {
-  check_writable(*dst);
+  // Unlike other writes, a fill may target overlapping memory (an expanded tensor), as in torch.
+  PT_CHECK(dst->storage()->writable(),
+           "cannot write to a tensor whose memory is a read-only numpy array or buffer");
   int64_t slot[1];
   value.write_as(dst->dtype(), slot);
   cpu::fill_kernel(dst->dtype(), dst->sizes(), dst->data(), to_bytes(dst->strides(), dst->itemsize()), slot);

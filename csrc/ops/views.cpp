@@ -155,13 +155,14 @@ Tensor expand(const Tensor& t, const Shape& sizes) {
 
 Tensor narrow(const Tensor& t, int64_t dim, int64_t start, int64_t length) {
   PT_CHECK(t->dim() > 0, "narrow() cannot be applied to a 0-dim tensor.");
+  PT_CHECK(length >= 0, "narrow(): length must be non-negative.");
   int64_t d = wrap_dim(dim, t->dim());
   int64_t size = t->sizes()[d];
-  if (start < 0) start += size;
-  PT_CHECK_T(IndexError, start >= 0 && start <= size, "start out of range (expected to be in range of [",
+  PT_CHECK_T(IndexError, start >= -size && start <= size, "start out of range (expected to be in range of [",
              -size, ", ", size, "], but got ", start, ")");
-  PT_CHECK(length >= 0 && start + length <= size, "start (", start, ") + length (", length,
-           ") exceeds dimension size (", size, ").");
+  if (start < 0) start += size;
+  PT_CHECK(start + length <= size, "start (", start, ") + length (", length, ") exceeds dimension size (",
+           size, ").");
   Shape sizes = t->sizes();
   sizes[d] = length;
   return make_view(*t, sizes, t->strides(), t->offset() + start * t->strides()[d]);
@@ -229,6 +230,7 @@ Tensor resize_(const Tensor& t, const Shape& sizes) {
   for (int64_t s : sizes) {
     PT_CHECK(s >= 0, "Trying to create tensor with negative dimension ", s, ": ", shape_str(sizes));
   }
+  if (sizes == t->sizes()) return t;  // torch keeps the strides of a same-size resize_
   int64_t needed = (t->offset() + numel_of(sizes)) * static_cast<int64_t>(t->itemsize());
   if (static_cast<size_t>(needed) > t->storage()->nbytes()) t->storage()->grow(needed);
   t->set_sizes_strides(sizes, contiguous_strides(sizes), t->offset());
@@ -253,7 +255,7 @@ void check_cat_shapes(const std::vector<Tensor>& ts, int64_t dim, const Tensor& 
 }  // namespace
 
 Tensor cat(const std::vector<Tensor>& ts, int64_t dim) {
-  PT_CHECK(!ts.empty(), "torch.cat(): expected a non-empty list of Tensors");
+  PT_CHECK_T(ValueError, !ts.empty(), "torch.cat(): expected a non-empty list of Tensors");
   const Tensor* ref = nullptr;
   for (const auto& x : ts) {
     if (!(x->dim() == 1 && x->numel() == 0)) { ref = &x; break; }

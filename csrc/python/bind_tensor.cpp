@@ -43,7 +43,8 @@ DType dtype_from_numpy(const py::dtype& dt) {
     if (size == 4) return DType::Float32;
     if (size == 8) return DType::Float64;
   }
-  throw TypeError(str_cat("can't convert np.ndarray of type numpy.", py::str(dt).cast<std::string>(),
+  throw TypeError(str_cat("can't convert np.ndarray of type numpy.",
+                          py::str(dt.attr("type").attr("__name__")).cast<std::string>(),
                           ". The only supported types are: float64, float32, int64, int32, int16, int8, "
                           "uint8, and bool."));
 }

@@ -1,4 +1,5 @@
 // Shape and view ops, and the factories.
+#include "core/errors.h"
 #include "ops/factory.h"
 #include "ops/views.h"
 #include "python/autograd_hook.h"
@@ -29,6 +30,12 @@ void bind_views(py::module_& m) {
   m.def("movedim", differentiable("movedim", &movedim));
   m.def("unfold", differentiable("unfold", &unfold));
   m.def("resize_", differentiable("resize_", &resize_));
+  // A Tensor is a sequence too; torch refuses it where a list of tensors is expected.
+  for (const char* name : {"cat", "stack"}) {
+    m.def(name, [name](const Tensor&, int64_t) -> py::object {
+      throw TypeError(str_cat(name, "(): argument 'tensors' (position 1) must be tuple of Tensors, not Tensor"));
+    }, py::arg("tensors"), py::arg("dim") = 0);
+  }
   m.def("cat", differentiable("cat", &cat), py::arg("tensors"), py::arg("dim") = 0);
   m.def("stack", differentiable("stack", &stack), py::arg("tensors"), py::arg("dim") = 0);
 }

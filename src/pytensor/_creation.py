@@ -53,7 +53,7 @@ def _numpy_dtype(d: dtype) -> np.dtype:
 def _infer_dtype(arr: np.ndarray, from_python: builtins.bool) -> dtype:
     """torch's inference: Python floats -> default dtype, ints -> int64, bools -> bool."""
     if arr.dtype == object:
-        raise TypeError("Could not infer dtype of " + type(arr.flat[0]).__name__ if arr.size else "object")
+        raise RuntimeError("Could not infer dtype of " + (type(arr.flat[0]).__name__ if arr.size else "object"))
     if from_python:
         if arr.dtype.kind == "f":
             return _C.get_default_dtype()
@@ -94,6 +94,8 @@ def tensor(data: Any, dtype: Optional[dtype] = None, device: Any = None,
            requires_grad: builtins.bool = False, pin_memory: builtins.bool = False) -> Tensor:
     """Copies ``data`` (a number, nested sequence, numpy array or tensor) into a new tensor."""
     _check_device(device)
+    if dtype is not None and not isinstance(dtype, _C.dtype):
+        raise TypeError(f"tensor(): argument 'dtype' must be pytensor.dtype, not {type(dtype).__name__}")
     if isinstance(data, Tensor):
         src = data.detach()
         out = _C.to_dtype(src, dtype if dtype is not None else src.dtype, True)
@@ -107,7 +109,7 @@ def tensor(data: Any, dtype: Optional[dtype] = None, device: Any = None,
     except ValueError as e:
         raise ValueError(f"expected sequence of equal lengths: {e}") from None
     if arr.dtype.kind == "U" or arr.dtype.kind == "S":
-        raise TypeError(f"new(): invalid data type '{type(data).__name__}'")
+        raise TypeError(f"new(): invalid data type '{'str' if arr.dtype.kind == 'U' else 'bytes'}'")
     target = dtype if dtype is not None else _infer_dtype(arr, from_python)
     if arr.dtype.kind not in "biuf":
         raise TypeError(f"can't convert np.ndarray of type {arr.dtype}")

@@ -186,7 +186,14 @@ class _TensorMethods:
 
     clip = clamp
 
-    def clamp_(self, min: Optional[Number] = None, max: Optional[Number] = None) -> Tensor:
+    def clamp_(self, min: Optional[Union[Number, Tensor]] = None,
+               max: Optional[Union[Number, Tensor]] = None) -> Tensor:
+        if isinstance(min, Tensor) and min.dim() > 0 or isinstance(max, Tensor) and max.dim() > 0:
+            out = clamp(self, min, max)
+            if out.dtype.is_floating_point and not self.dtype.is_floating_point:
+                raise RuntimeError(f"result type {_TYPE_NAMES[out.dtype][:-6]} can't be cast to the "
+                                   f"desired output type {_TYPE_NAMES[self.dtype][:-6]}")
+            return _C.copy_(self, out)
         return _C.clamp_(self, _scalar_arg(min), _scalar_arg(max))
 
     clip_ = clamp_
@@ -339,15 +346,26 @@ class _TensorMethods:
         return iter([_C.select(self, 0, i) for i in range(sizes[0])])
 
     def __bool__(self) -> builtins.bool:
-        if self.numel() != 1:
-            raise RuntimeError(f"Boolean value of Tensor with more than one value is ambiguous")
+        n = self.numel()
+        if n != 1:
+            raise RuntimeError("Boolean value of Tensor with "
+                               f"{'no values' if n == 0 else 'more than one value'} is ambiguous")
         return builtins.bool(self._item())
 
     def __float__(self) -> float:
+        if self.numel() != 1:
+            raise ValueError("only one element tensors can be converted to Python scalars")
         return float(self._item())
 
     def __int__(self) -> int:
+        if self.numel() != 1:
+            raise ValueError("only one element tensors can be converted to Python scalars")
         return builtins.int(self._item())
+
+    def __invert__(self) -> Tensor:
+        if self.dtype.is_floating_point:
+            raise TypeError("~ (operator.invert) is only implemented on integer and Boolean-type tensors")
+        return _C.bitwise_not(self)
 
     def __index__(self) -> int:
         if self.dtype.is_floating_point or self.numel() != 1:
@@ -483,6 +501,8 @@ def chunk(input: Tensor, chunks: int, dim: int = 0) -> Tuple[Tensor, ...]:
 
 def unbind(input: Tensor, dim: int = 0) -> Tuple[Tensor, ...]:
     """The slices along ``dim``, each with that dim removed."""
+    if input.dim() == 0:
+        raise IndexError("Dimension specified as 0 but tensor has no dimensions")
     return tuple(_C.select(input, dim, i) for i in range(input.size(dim)))
 
 
