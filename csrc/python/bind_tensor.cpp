@@ -54,6 +54,10 @@ py::dtype numpy_dtype(DType d) { return py::dtype(std::string(dtype_name(d))); }
 // Shares the array's memory; the storage's release hook holds a reference to the array.
 Tensor from_numpy(py::array arr) {
   DType dtype = dtype_from_numpy(arr.dtype());
+  // A byte-swapped array would be read as garbage: refuse it, as torch does.
+  PT_CHECK_T(ValueError, arr.dtype().attr("isnative").cast<bool>(),
+             "given numpy array has byte order different from the native byte order. Conversion between "
+             "byte orders is currently not supported.");
   int64_t item = static_cast<int64_t>(arr.itemsize());
   Shape sizes(arr.ndim()), strides(arr.ndim());
   int64_t extent = 1;
@@ -61,7 +65,7 @@ Tensor from_numpy(py::array arr) {
   for (py::ssize_t i = 0; i < arr.ndim(); ++i) {
     sizes[i] = arr.shape(i);
     int64_t sb = arr.strides(i);
-    PT_CHECK_T(ValueError, sb >= 0 || sizes[i] <= 1,
+    PT_CHECK_T(ValueError, sb >= 0,
                "At least one stride in the given numpy array is negative, and tensors with negative strides "
                "are not currently supported. (You can probably work around this by making a copy of your "
                "array  with array.copy().) ");
