@@ -98,8 +98,8 @@ class Adam(Optimizer):
                 if amsgrad:
                     max_sq = state["max_exp_avg_sq"]
                     _C.copy_(max_sq, _C.maximum(max_sq, exp_avg_sq))
-                    denom = _C.add(_C.div(_C.sqrt(max_sq), bias_correction2_sqrt), eps)
+                    denom = _f.sqrt_div_add(max_sq, bias_correction2_sqrt, eps)
                 else:
-                    denom = _C.add(_C.div(_C.sqrt(exp_avg_sq), bias_correction2_sqrt), eps)
+                    denom = _f.sqrt_div_add(exp_avg_sq, bias_correction2_sqrt, eps)
                 _f.addcdiv_(p, exp_avg, denom, -step_size)
         return loss

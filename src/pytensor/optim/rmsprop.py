@@ -80,10 +80,9 @@ class RMSprop(Optimizer):
                 if centered:
                     grad_avg = state["grad_avg"]
                     _f.lerp_(grad_avg, grad, 1 - alpha)
-                    avg = _C.sqrt(_C.sub(square_avg, _C.mul(grad_avg, grad_avg)))
+                    avg = _f.sqrt_div_add(_C.sub(square_avg, _C.mul(grad_avg, grad_avg)), 1, eps)
                 else:
-                    avg = _C.sqrt(square_avg)
-                avg = _C.add(avg, eps)
+                    avg = _f.sqrt_div_add(square_avg, 1, eps)
                 if momentum > 0:
                     buf = state["momentum_buffer"]
                     _f.mul_(buf, momentum)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from ... import _C
 from ..._C import Tensor
+from ..._creation import empty
 from .. import functional as F
 from .. import init
 from ..parameter import Parameter
@@ -25,10 +25,6 @@ class Identity(Module):
         return input
 
 
-def _factory_dtype(dtype: Any) -> Any:
-    return _C.get_default_dtype() if dtype is None else dtype
-
-
 class Linear(Module):
     """``y = x @ weight.T + bias`` with ``weight`` (out_features, in_features), initialized as
     torch does: ``kaiming_uniform_(a=sqrt(5))`` then a uniform bias, draw for draw."""
@@ -43,10 +39,10 @@ class Linear(Module):
         super().__init__()
         self.in_features = in_features
         self.out_features = out_features
-        dt = _factory_dtype(dtype)
-        self.weight = Parameter(_C.empty((out_features, in_features), dt))
+        factory = {"dtype": dtype, "device": device}
+        self.weight = Parameter(empty((out_features, in_features), **factory))
         if bias:
-            self.bias = Parameter(_C.empty((out_features,), dt))
+            self.bias = Parameter(empty((out_features,), **factory))
         else:
             self.register_parameter("bias", None)
         self.reset_parameters()
