@@ -11,6 +11,7 @@ void bind_views(pybind11::module_& m);
 void bind_factories(pybind11::module_& m);
 void bind_random(pybind11::module_& m);
 void bind_linalg(pybind11::module_& m);
+void bind_reduce(pybind11::module_& m);
 void bind_autograd_hook(pybind11::module_& m);
 
 }  // namespace pt::python
