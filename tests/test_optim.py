@@ -177,6 +177,18 @@ def test_add_param_group_and_errors(torch):
         optim.SGD([a, a], lr=0.1)
 
 
+def test_named_parameters_input(torch):
+    net = nn.Linear(2, 2)
+    tnet = torch.nn.Linear(2, 2)
+    opt = optim.SGD(net.named_parameters(), lr=0.1)
+    topt = torch.optim.SGD(tnet.named_parameters(), lr=0.1)
+    assert opt.param_groups[0]["param_names"] == ["weight", "bias"]
+    assert opt.state_dict()["param_groups"] == topt.state_dict()["param_groups"]
+    with pytest.raises(ValueError, match="all optimizer param groups should be with/without "
+                                         "names"):
+        opt.add_param_group({"params": [nn.Parameter(pytensor.ones(1))]})
+
+
 def test_zero_grad():
     p = nn.Parameter(pytensor.ones(3))
     opt = optim.SGD([p], lr=0.1)
