@@ -177,6 +177,10 @@ def test_corrupt_entries():
     manifest["root"] = {"$object": "os.system", "args": ["echo pwned"]}
     with pytest.raises(RuntimeError, match="unknown manifest node"):
         pytensor.load(_rewrite(data, "pytensor/manifest.json", json.dumps(manifest).encode()))
+    deep = '{"format": "pytensor.save", "version": 1, "root": ' + '{"$list": [' * 50000 \
+        + ']}' * 50000 + '}'
+    with pytest.raises(RuntimeError, match="corrupt or truncated"):
+        pytensor.load(_rewrite(data, "pytensor/manifest.json", deep.encode()))
     manifest["format"] = "something-else"
     with pytest.raises(RuntimeError, match="unknown manifest format"):
         pytensor.load(_rewrite(data, "pytensor/manifest.json", json.dumps(manifest).encode()))

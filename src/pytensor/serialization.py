@@ -220,7 +220,7 @@ def load(f: FileLike, map_location: Any = None, pickle_module: Any = None, *,
         try:
             manifest = json.loads(zf.read(_MANIFEST).decode("utf-8"))
         except (zipfile.BadZipFile, UnicodeDecodeError, json.JSONDecodeError, EOFError,
-                OSError) as e:
+                OSError, RecursionError) as e:
             raise reader.corrupt(f"unreadable manifest: {e}") from None
         if not isinstance(manifest, dict) or manifest.get("format") != _FORMAT:
             raise RuntimeError(f"pytensor.load: {source} is not a pytensor checkpoint (unknown "
@@ -233,5 +233,5 @@ def load(f: FileLike, map_location: Any = None, pickle_module: Any = None, *,
             return reader.decode(manifest["root"])
         except zipfile.BadZipFile as e:
             raise reader.corrupt(str(e)) from None
-        except (KeyError, TypeError, ValueError) as e:
+        except (KeyError, TypeError, ValueError, AttributeError, RecursionError) as e:
             raise reader.corrupt(f"malformed manifest: {e!r}") from None
