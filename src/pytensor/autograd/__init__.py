@@ -11,16 +11,37 @@ from . import graph
 from .engine import backward, grad
 from .function import Function, FunctionCtx, InplaceFunction, NestedIOFunction, once_differentiable
 from .grad_mode import (
-    enable_grad, inference_mode, is_grad_enabled, is_inference_mode_enabled, no_grad, set_grad_enabled,
+    enable_grad,
+    inference_mode,
+    is_grad_enabled,
+    is_inference_mode_enabled,
+    no_grad,
+    set_grad_enabled,
 )
 from .gradcheck import GradcheckError, gradcheck, gradgradcheck
 from .graph import Node
 from .tensor_api import install as _install
 
 __all__ = [
-    "Function", "FunctionCtx", "backward", "grad", "gradcheck", "gradgradcheck", "GradcheckError",
-    "no_grad", "enable_grad", "set_grad_enabled", "inference_mode", "is_grad_enabled",
-    "is_inference_mode_enabled", "once_differentiable", "Node", "set_detect_anomaly", "detect_anomaly",
+    "InplaceFunction",
+    "NestedIOFunction",
+    "Function",
+    "FunctionCtx",
+    "backward",
+    "grad",
+    "gradcheck",
+    "gradgradcheck",
+    "GradcheckError",
+    "no_grad",
+    "enable_grad",
+    "set_grad_enabled",
+    "inference_mode",
+    "is_grad_enabled",
+    "is_inference_mode_enabled",
+    "once_differentiable",
+    "Node",
+    "set_detect_anomaly",
+    "detect_anomaly",
 ]
 
 

@@ -11,7 +11,7 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 from .. import _C
 from .._C import Tensor
-from .graph import Node, _modified_error, _version_of, edge_of
+from .graph import Node, check_versions, edge_of
 
 _set_grad = _C._set_grad_enabled
 _is_grad = _C.is_grad_enabled
@@ -26,6 +26,7 @@ def _vertex(e: Any) -> Any:
 
 # Vertices are Nodes or leaf tensors; both hash by identity, so they key the engine's dicts
 # directly. `_ag_leaf` (a class attribute on both) tells them apart without isinstance.
+
 
 def _count_deps(roots: Sequence[Any]) -> Dict[Any, int]:
     """For each reachable vertex, the number of edges pointing at it."""
@@ -152,9 +153,38 @@ def _accumulate_leaf(leaf: Tensor, g: Tensor, owned: bool, create_graph: bool) -
             fn(leaf)
 
 
-def execute(roots: Sequence[Any], root_grads: Sequence[Optional[Tensor]], keep_graph: bool,
-            create_graph: bool, capture: Optional[Dict[Tuple[Any, int], int]] = None,
-            n_capture: int = 0, accumulate: bool = True) -> List[Optional[Tensor]]:
+def _run_node_general(
+    v: Node, g: Any, ex: Optional[dict], create_graph: bool, capture: Optional[dict], results: list
+) -> Tuple[Any, bool]:
+    """A node with hooks, several outputs, or captured gradients (autograd.grad)."""
+    if ex is not None:
+        g = _run_tensor_pre_hooks(v, g, ex, create_graph)
+    multi = v.n_out > 1
+    if capture is not None:
+        for nr in range(v.n_out):
+            pos = capture.get((v, nr))
+            if pos is not None:
+                results[pos] = g[nr] if multi else g
+    if g is None or (multi and all(x is None for x in g)):
+        return None, True
+    if v.versions:
+        check_versions(v)
+    spec = v.spec
+    grads = spec.fn(v, g)
+    if ex is not None and ex.get("post"):
+        grads = _run_post_hooks(v, grads, g, ex)
+    return grads, spec.fresh
+
+
+def execute(
+    roots: Sequence[Any],
+    root_grads: Sequence[Optional[Tensor]],
+    keep_graph: bool,
+    create_graph: bool,
+    capture: Optional[Dict[Tuple[Any, int], int]] = None,
+    n_capture: int = 0,
+    accumulate: bool = True,
+) -> List[Optional[Tensor]]:
     """Runs backward from ``roots`` (edges) seeded with ``root_grads``.
 
     Without ``capture``, gradients accumulate into every reachable leaf's ``.grad``. With it
@@ -167,7 +197,9 @@ def execute(roots: Sequence[Any], root_grads: Sequence[Optional[Tensor]], keep_g
     if capture is not None:
         needed = _needed(roots, {k for k, _ in capture})
     buffers: Dict[Any, Any] = {}
-    shared: set = set()  # vertices whose buffered gradient may alias another tensor (not ours to keep)
+    shared: set = (
+        set()
+    )  # vertices whose buffered gradient may alias another tensor (not ours to keep)
     ready: List[Any] = []
     for e, g in zip(roots, root_grads):
         if type(e) is tuple:
@@ -187,6 +219,7 @@ def execute(roots: Sequence[Any], root_grads: Sequence[Optional[Tensor]], keep_g
     _set_grad(create_graph)
     pop_ready, push_ready = ready.pop, ready.append
     pop_buf, get_buf = buffers.pop, buffers.get
+    simple = capture is None
     try:
         while ready:
             v = pop_ready()
@@ -194,48 +227,43 @@ def execute(roots: Sequence[Any], root_grads: Sequence[Optional[Tensor]], keep_g
             if v._ag_leaf:
                 if g is None:
                     continue
-                if capture is not None:
+                if simple:
+                    _accumulate_leaf(v, g, v not in shared, create_graph)
+                else:
                     pos = capture.get((v, 0))
                     if pos is not None:
                         results[pos] = g
                         if accumulate:
                             _accumulate_leaf(v, g, False, create_graph)
-                    continue
-                _accumulate_leaf(v, g, v not in shared, create_graph)
-                continue
-            if needed is not None and v not in needed:
                 continue
             ex = v.extra
-            if ex is not None:
-                g = _run_tensor_pre_hooks(v, g, ex, create_graph)
-            if capture is not None:
-                for nr in range(v.n_out):
-                    pos = capture.get((v, nr))
-                    if pos is not None:
-                        results[pos] = g[nr] if v.n_out > 1 else g
-            if g is None or (v.n_out > 1 and all(x is None for x in g)):
+            if not simple or ex is not None or v.n_out != 1:
+                if needed is not None and v not in needed:
+                    continue
+                grads, fresh = _run_node_general(v, g, ex, create_graph, capture, results)
+            elif g is None:
                 grads = None
-                fresh = True
             else:
-                # Node.apply, inlined: version checks, then the formula.
-                vs = v.versions
-                if vs is not None:
-                    for t, ver in vs:
-                        if _version_of(t) != ver:
-                            raise _modified_error(v, t, ver)
+                # The common case, inlined: version checks, then the formula.
+                if v.versions:
+                    check_versions(v)
                 spec = v.spec
                 grads = spec.fn(v, g)
                 fresh = spec.fresh
-                if ex is not None and ex.get("post"):
-                    grads = _run_post_hooks(v, grads, g, ex)
-            if not keep_graph:
+            if not keep_graph and v.spec.frees:
                 v.release()
-            i = -1
-            for e in v.next:
-                i += 1
+            if grads is None:  # nothing flows on, but the inputs' counts still drop
+                for e in v.next:
+                    if e is not None:
+                        ve = e[0] if type(e) is tuple else e
+                        c = deps[ve] - 1
+                        deps[ve] = c
+                        if c == 0:
+                            push_ready(ve)
+                continue
+            for e, gi in zip(v.next, grads):
                 if e is None:
                     continue
-                gi = grads[i] if grads is not None else None
                 if type(e) is tuple:  # an output of a multi-output node
                     ve, nr = e
                     if gi is not None:
@@ -267,7 +295,8 @@ def execute(roots: Sequence[Any], root_grads: Sequence[Optional[Tensor]], keep_g
     return results
 
 
-# ---- the public entry points ------------------------------------------------------------------------
+# ---- the public entry points ---------------------------------------------------------------------
+
 
 def _as_tuple(x: Any) -> tuple:
     if x is None:
@@ -281,12 +310,14 @@ def _make_grads(outputs: tuple, grads: tuple) -> List[Tensor]:
     out = []
     for i, (t, g) in enumerate(zip(outputs, grads)):
         if g is None:
-            if t._requires_grad:
+            if t.grad_fn is not None or t._requires_grad:
                 if t.numel() != 1:
                     raise RuntimeError("grad can be implicitly created only for scalar outputs")
                 if not t.dtype.is_floating_point:
-                    raise RuntimeError("grad can be implicitly created only for real scalar outputs but got "
-                                       + repr(t.dtype))
+                    raise RuntimeError(
+                        "grad can be implicitly created only for real scalar outputs but got "
+                        + repr(t.dtype)
+                    )
                 g = _C.full(t._sizes, 1, t.dtype)
             out.append(g)
             continue
@@ -294,8 +325,11 @@ def _make_grads(outputs: tuple, grads: tuple) -> List[Tensor]:
             raise TypeError(f"gradients can be either Tensors or None, but got {type(g).__name__}")
         if g._sizes != t._sizes:
             from .._size import Size  # noqa: PLC0415
-            raise RuntimeError(f"Mismatch in shape: grad_output[{i}] has a shape of {Size(g._sizes)!r} "
-                               f"and output[{i}] has a shape of {Size(t._sizes)!r}.")
+
+            raise RuntimeError(
+                f"Mismatch in shape: grad_output[{i}] has a shape of {Size(g._sizes)!r} "
+                f"and output[{i}] has a shape of {Size(t._sizes)!r}."
+            )
         if g.dtype is not t.dtype:
             g = _C.to_dtype(g, t.dtype, False)
         out.append(g)
@@ -307,13 +341,21 @@ def _root_edges(outputs: tuple) -> List[Any]:
     for i, t in enumerate(outputs):
         e = edge_of(t)
         if e is None:
-            raise RuntimeError(f"element {i} of tensors does not require grad and does not have a grad_fn")
+            raise RuntimeError(
+                f"element {i} of tensors does not require grad and does not have a grad_fn"
+            )
         edges.append(e)
     return edges
 
 
-def backward(tensors: Any, grad_tensors: Any = None, retain_graph: Optional[bool] = None,
-             create_graph: bool = False, grad_variables: Any = None, inputs: Any = None) -> None:
+def backward(
+    tensors: Any,
+    grad_tensors: Any = None,
+    retain_graph: Optional[bool] = None,
+    create_graph: bool = False,
+    grad_variables: Any = None,
+    inputs: Any = None,
+) -> None:
     """Accumulates into the leaves' ``.grad`` the gradient of ``tensors`` (weighted by
     ``grad_tensors``), as ``torch.autograd.backward``."""
     if grad_variables is not None:
@@ -333,7 +375,9 @@ def backward(tensors: Any, grad_tensors: Any = None, retain_graph: Optional[bool
         if not ins:
             raise RuntimeError("'inputs' argument to backward() cannot be empty.")
         capture = _capture_map(ins)
-        res = execute(roots, root_grads, retain_graph, create_graph, capture, len(ins), accumulate=True)
+        res = execute(
+            roots, root_grads, retain_graph, create_graph, capture, len(ins), accumulate=True
+        )
         # Non-leaf inputs accumulate like leaves (torch does the same).
         for t, g in zip(ins, res):
             if g is not None and t.grad_fn is not None:
@@ -357,15 +401,25 @@ def _capture_map(inputs: tuple) -> Dict[Tuple[Any, int], int]:
     return capture
 
 
-def grad(outputs: Any, inputs: Any, grad_outputs: Any = None, retain_graph: Optional[bool] = None,
-         create_graph: bool = False, only_inputs: bool = True, allow_unused: Optional[bool] = None,
-         is_grads_batched: bool = False, materialize_grads: bool = False) -> Tuple[Optional[Tensor], ...]:
+def grad(
+    outputs: Any,
+    inputs: Any,
+    grad_outputs: Any = None,
+    retain_graph: Optional[bool] = None,
+    create_graph: bool = False,
+    only_inputs: bool = True,
+    allow_unused: Optional[bool] = None,
+    is_grads_batched: bool = False,
+    materialize_grads: bool = False,
+) -> Tuple[Optional[Tensor], ...]:
     """The gradients of ``outputs`` with respect to ``inputs`` (``.grad`` is left untouched)."""
     if is_grads_batched:
         raise NotImplementedError("grad(): is_grads_batched=True is not supported")
     if materialize_grads and allow_unused is False:
-        raise ValueError("Expected allow_unused to be True or not passed when materialize_grads=True, "
-                         "but got: allow_unused=False.")
+        raise ValueError(
+            "Expected allow_unused to be True or not passed when materialize_grads=True, "
+            "but got: allow_unused=False."
+        )
     if allow_unused is None:
         allow_unused = materialize_grads
     outs = _as_tuple(outputs)
@@ -374,20 +428,26 @@ def grad(outputs: Any, inputs: Any, grad_outputs: Any = None, retain_graph: Opti
     if isinstance(grad_outputs, Tensor):
         gos = (grad_outputs,)
     if len(gos) != len(outs):
-        raise RuntimeError(f"grad requires one grad_output per output: got {len(gos)} and {len(outs)}")
+        raise RuntimeError(
+            f"grad requires one grad_output per output: got {len(gos)} and {len(outs)}"
+        )
     if retain_graph is None:
         retain_graph = create_graph
     roots = _root_edges(outs)
     root_grads = _make_grads(outs, gos)
     capture = _capture_map(ins)
-    res = execute(roots, root_grads, retain_graph, create_graph, capture, len(ins), accumulate=False)
+    res = execute(
+        roots, root_grads, retain_graph, create_graph, capture, len(ins), accumulate=False
+    )
     out = []
     for i, (t, g) in enumerate(zip(ins, res)):
         if g is None:
             if materialize_grads:
                 g = _C.full(t._sizes, 0, t.dtype)
             elif not allow_unused:
-                raise RuntimeError(f"The differentiated Tensor at index {i} appears to not have been used in "
-                                   "the graph. Set allow_unused=True if this is the desired behavior.")
+                raise RuntimeError(
+                    f"The differentiated Tensor at index {i} appears to not have been used in "
+                    "the graph. Set allow_unused=True if this is the desired behavior."
+                )
         out.append(g)
     return tuple(out)

@@ -11,26 +11,71 @@ Summing a gradient back to a broadcast input's shape happens in one place: ``sum
 from __future__ import annotations
 
 import math
-from typing import Any, Callable, Dict, Optional, Sequence, Tuple, Union
+from typing import Any, Callable, Optional, Sequence, Tuple, Union
 
 from .. import _C
 from .._C import Tensor
 from . import graph
-from .graph import Node, SPECS, call
+from .graph import SPECS, Node, call
 
 # ---- the table entry --------------------------------------------------------------------------
 
 
+class _NodeClasses(dict):
+    """name -> the op's Node subclass of that name, created on first use."""
+
+    __slots__ = ("spec",)
+
+    def __missing__(self, name: str) -> type:
+        cls = type(
+            name, (Node,), {"__slots__": (), "spec": self.spec, "__module__": "pytensor.autograd"}
+        )
+        self[name] = cls
+        return cls
+
+
 class Spec:
-    """One op's entry: forward callable, node class(es), formula and what to save."""
+    """One op's entry: forward callable, node class(es), formula and what to save.
 
-    __slots__ = ("op", "fwd", "fn", "cls", "choose", "saved", "save_out", "view", "listarg",
-                 "float_only", "special", "frees", "classes", "keep", "fresh", "plain")
+    ``choose(args, out)`` (ops with several torch node names) returns the name; the recorder
+    looks the class up in ``classes``."""
 
-    def __init__(self, op: str, fwd: Callable, name: Union[str, Callable], fn: Callable,
-                 saved: Tuple[int, ...] = (), out: bool = False, view: bool = False,
-                 listarg: bool = False, float_only: bool = False, special: Optional[Callable] = None,
-                 keep: Optional[Callable] = None, fresh: bool = False) -> None:
+    __slots__ = (
+        "op",
+        "fwd",
+        "fn",
+        "cls",
+        "choose",
+        "saved",
+        "save_out",
+        "view",
+        "listarg",
+        "float_only",
+        "special",
+        "frees",
+        "classes",
+        "keep",
+        "fresh",
+        "plain",
+        "saver",
+        "first_only",
+    )
+
+    def __init__(
+        self,
+        op: str,
+        fwd: Callable,
+        name: Union[str, Callable],
+        fn: Callable,
+        saved: Tuple[int, ...] = (),
+        out: bool = False,
+        view: bool = False,
+        listarg: bool = False,
+        float_only: bool = False,
+        special: Optional[Callable] = None,
+        keep: Optional[Callable] = None,
+        fresh: bool = False,
+    ) -> None:
         self.op = op
         self.fwd = fwd
         self.fn = fn
@@ -45,27 +90,98 @@ class Spec:
         # engine may keep it as a leaf's .grad without copying.
         self.fresh = fresh
         self.frees = bool(saved or out or keep)
+        base = op.rstrip("_")
+        # Only the first argument can be a tensor (unary ops, views, reductions).
+        self.first_only = base in _FIRST_ONLY
+        self.saver = graph.saver_for(saved, out, self.first_only) if (saved or out) else None
+        self.classes = _NodeClasses()
+        self.classes.spec = self
         # plain: fixed node name, nothing saved, not a view, output never returned as is or
         # non-float -- the handler's shortest path.
         self.plain = False
-        self.classes: Dict[str, type] = {}
         if callable(name):
             self.cls = None
-            self.choose = lambda args, out, _n=name: self.node_class(_n(args, out))
+            self.choose = name
         else:
-            self.cls = self.node_class(name)
+            self.cls = self.classes[name]
             self.choose = None
-            self.plain = not (saved or out or view or float_only or special or keep) and \
-                op not in _MAY_RETURN_INPUT
+            self.plain = (
+                not (saved or out or view or float_only or special or keep)
+                and op not in _MAY_RETURN_INPUT
+            )
 
     def node_class(self, name: str) -> type:
         """The ``Node`` subclass named ``name`` (torch's class name) for this op."""
-        cls = self.classes.get(name)
-        if cls is None:
-            cls = type(name, (Node,), {"__slots__": (), "spec": self, "__module__": "pytensor.autograd"})
-            self.classes[name] = cls
-        return cls
+        return self.classes[name]
 
+
+_FIRST_ONLY = {
+    "exp",
+    "log",
+    "log1p",
+    "expm1",
+    "sqrt",
+    "rsqrt",
+    "sin",
+    "cos",
+    "tan",
+    "tanh",
+    "sigmoid",
+    "reciprocal",
+    "log2",
+    "log10",
+    "exp2",
+    "asin",
+    "acos",
+    "atan",
+    "sinh",
+    "cosh",
+    "erf",
+    "neg",
+    "abs",
+    "relu",
+    "sign",
+    "floor",
+    "ceil",
+    "round",
+    "trunc",
+    "square",
+    "clamp",
+    "clone",
+    "contiguous",
+    "to_dtype",
+    "view",
+    "reshape",
+    "flatten",
+    "squeeze",
+    "unsqueeze",
+    "transpose",
+    "t",
+    "permute",
+    "movedim",
+    "expand",
+    "narrow",
+    "select",
+    "slice",
+    "unfold",
+    "as_strided",
+    "sum",
+    "mean",
+    "prod",
+    "amax",
+    "amin",
+    "max",
+    "min",
+    "var",
+    "std",
+    "norm",
+    "logsumexp",
+    "softmax",
+    "log_softmax",
+    "cumsum",
+    "cumprod",
+    "fill",
+}
 
 # Ops that may return their input itself (then no node is recorded, as in torch).
 _MAY_RETURN_INPUT = {"contiguous", "to_dtype", "flatten", "reshape", "view"}
@@ -78,18 +194,26 @@ def _forward_of(name: str) -> Callable:
     return fwd
 
 
-def op(names: Union[str, Sequence[str]], node_name: Union[str, Callable], fn: Callable,
-       saved: Tuple[int, ...] = (), out: bool = False, fwd: Optional[Callable] = None,
-       **kw: Any) -> None:
+def op(
+    names: Union[str, Sequence[str]],
+    node_name: Union[str, Callable],
+    fn: Callable,
+    saved: Tuple[int, ...] = (),
+    out: bool = False,
+    fwd: Optional[Callable] = None,
+    **kw: Any,
+) -> None:
     """Registers ``fn`` for each op in ``names``; a name ending in ``_`` is the in-place variant."""
-    for name in ([names] if isinstance(names, str) else names):
+    for name in [names] if isinstance(names, str) else names:
         f = fwd
         if f is None:
             f = getattr(_C, name, None) or getattr(_C.Tensor, name, None)
             if f is None:  # op not built in this tree (yet)
                 continue
         if name.endswith("_") and "special" not in kw:
-            SPECS[name] = Spec(name, f, node_name, fn, saved, out, special=graph.inplace_handler, **kw)
+            SPECS[name] = Spec(
+                name, f, node_name, fn, saved, out, special=graph.inplace_handler, **kw
+            )
         else:
             SPECS[name] = Spec(name, f, node_name, fn, saved, out, **kw)
 
@@ -97,6 +221,7 @@ def op(names: Union[str, Sequence[str]], node_name: Union[str, Callable], fn: Ca
 def _not_implemented(name: str) -> Callable:
     def fn(node: Node, g: Any) -> tuple:
         raise RuntimeError(f"derivative for {name} is not implemented")
+
     return fn
 
 
@@ -191,7 +316,8 @@ def out_of(n: Node) -> Tensor:
     return o
 
 
-# ---- elementwise ----------------------------------------------------------------------------------
+# ---- elementwise ---------------------------------------------------------------------------------
+
 
 def _add(n: Node, g: Tensor) -> tuple:
     a, b = n.args
@@ -202,15 +328,19 @@ def _add(n: Node, g: Tensor) -> tuple:
 def _sub(n: Node, g: Tensor) -> tuple:
     a, b = n.args
     nx = n.next
-    return (ub(g, a) if nx[0] is not None else None,
-            ub(_C.neg(g), b) if nx[1] is not None else None)
+    return (
+        ub(g, a) if nx[0] is not None else None,
+        ub(_C.neg(g), b) if nx[1] is not None else None,
+    )
 
 
 def _mul_f(n: Node, g: Tensor) -> tuple:
     a, b = n.args
     nx = n.next
-    return (ub(_mul(g, b), a) if nx[0] is not None else None,
-            ub(_mul(g, a), b) if nx[1] is not None else None)
+    return (
+        ub(_mul(g, b), a) if nx[0] is not None else None,
+        ub(_mul(g, a), b) if nx[1] is not None else None,
+    )
 
 
 def _div(n: Node, g: Tensor) -> tuple:
@@ -235,8 +365,10 @@ def _pow(n: Node, g: Tensor) -> tuple:
             ga = ub(_mul(g, d), a)
         elif b == 0:
             ga = zeros_like(a)
+        elif b == 2:  # the common square: 2 a g
+            ga = _mul(g, _mul(a, 2.0))
         else:
-            ga = ub(_mul(g, _mul(_C.pow(a, b - 1), b)), a)
+            ga = _mul(g, _mul(_C.pow(a, b - 1), b))
     if nx[1] is not None:
         # d/db a^b = a^b log a, taken as 0 where a == 0 and b >= 0 (torch's convention).
         r = _mul(_C.pow(a, b), _C.log(a) if is_t(a) else math.log(a) if a > 0 else float("nan"))
@@ -256,6 +388,7 @@ def _pow_name(args: tuple, out: Any) -> str:
 
 def _rounded_quotient_grad(rounding: Callable) -> Callable:
     """remainder/fmod: d/da = 1, d/db = -rounding(a / b)."""
+
     def fn(n: Node, g: Tensor) -> tuple:
         a, b = n.args
         nx = n.next
@@ -264,12 +397,14 @@ def _rounded_quotient_grad(rounding: Callable) -> Callable:
         if nx[1] is not None:
             gb = ub(_C.neg(_mul(g, rounding(_C.div(a, b)))), b)
         return ga, gb
+
     return fn
 
 
 def _maxmin(loses: Callable) -> Callable:
     """maximum/minimum: the gradient goes to the selected input, half to each on a tie;
     ``loses(a, b)`` is where ``a`` is not selected."""
+
     def fn(n: Node, g: Tensor) -> tuple:
         a, b = n.args
         nx = n.next
@@ -277,6 +412,7 @@ def _maxmin(loses: Callable) -> Callable:
         ga = ub(_where(loses(a, b), 0.0, half), a) if nx[0] is not None else None
         gb = ub(_where(loses(b, a), 0.0, half), b) if nx[1] is not None else None
         return ga, gb
+
     return fn
 
 
@@ -298,17 +434,46 @@ op(["sub", "sub_"], _binary_name("SubBackward0", "RsubBackward1"), _sub)
 op(["mul", "mul_"], "MulBackward0", _mul_f, saved=(0, 1), fresh=True)
 op(["div", "div_"], _binary_name("DivBackward0", "MulBackward0"), _div, saved=(0, 1), fresh=True)
 op(["pow", "pow_"], _pow_name, _pow, saved=(0, 1), fresh=True)
-op(["remainder", "remainder_"], lambda a, o: "RemainderBackward1" if is_t(a[1]) else "RemainderBackward0",
-   _rounded_quotient_grad(_C.floor), saved=(0, 1))
-op(["fmod", "fmod_"], lambda a, o: "FmodBackward1" if is_t(a[1]) else "FmodBackward0",
-   _rounded_quotient_grad(_C.trunc), saved=(0, 1))
+op(
+    ["remainder", "remainder_"],
+    lambda a, o: "RemainderBackward1" if is_t(a[1]) else "RemainderBackward0",
+    _rounded_quotient_grad(_C.floor),
+    saved=(0, 1),
+)
+op(
+    ["fmod", "fmod_"],
+    lambda a, o: "FmodBackward1" if is_t(a[1]) else "FmodBackward0",
+    _rounded_quotient_grad(_C.trunc),
+    saved=(0, 1),
+)
 op(["maximum"], "MaximumBackward0", _maxmin(_C.lt), saved=(0, 1), fresh=True)
 op(["minimum"], "MinimumBackward0", _maxmin(_C.gt), saved=(0, 1), fresh=True)
 op(["atan2", "atan2_"], "Atan2Backward0", _atan2, saved=(0, 1), fresh=True)
-op(["floor_divide", "floor_divide_"], "NotImplemented", _not_implemented("floor_divide"), float_only=True)
-for _name in ("eq", "ne", "lt", "le", "gt", "ge", "logical_and", "logical_or", "logical_xor",
-              "logical_not", "isnan", "isinf", "isfinite", "bitwise_and", "bitwise_or",
-              "bitwise_xor", "bitwise_not"):
+op(
+    ["floor_divide", "floor_divide_"],
+    "NotImplemented",
+    _not_implemented("floor_divide"),
+    float_only=True,
+)
+for _name in (
+    "eq",
+    "ne",
+    "lt",
+    "le",
+    "gt",
+    "ge",
+    "logical_and",
+    "logical_or",
+    "logical_xor",
+    "logical_not",
+    "isnan",
+    "isinf",
+    "isfinite",
+    "bitwise_and",
+    "bitwise_or",
+    "bitwise_xor",
+    "bitwise_not",
+):
     # Boolean results never require grad; float_only returns them as they are.
     op([_name, _name + "_"], "NotImplemented", _not_implemented(_name), float_only=True)
 
@@ -327,10 +492,6 @@ _LN10 = math.log(10.0)
 _TWO_OVER_SQRT_PI = 2.0 / math.sqrt(math.pi)
 
 
-def _zero_grad(g: Tensor, x: Tensor) -> Tensor:
-    return zeros_like(g)
-
-
 _UNARY_X = {
     "log": ("LogBackward0", lambda g, x: _C.div(g, x)),
     "log1p": ("Log1PBackward0", lambda g, x: _C.div(g, _C.add(x, 1))),
@@ -343,7 +504,10 @@ _UNARY_X = {
     "atan": ("AtanBackward0", lambda g, x: _C.div(g, _C.add(_mul(x, x), 1))),
     "sinh": ("SinhBackward0", lambda g, x: _mul(g, _C.cosh(x))),
     "cosh": ("CoshBackward0", lambda g, x: _mul(g, _C.sinh(x))),
-    "erf": ("ErfBackward0", lambda g, x: _mul(g, _mul(_C.exp(_C.neg(_mul(x, x))), _TWO_OVER_SQRT_PI))),
+    "erf": (
+        "ErfBackward0",
+        lambda g, x: _mul(g, _mul(_C.exp(_C.neg(_mul(x, x))), _TWO_OVER_SQRT_PI)),
+    ),
     "abs": ("AbsBackward0", lambda g, x: _mul(g, _C.sign(x))),
     "square": ("PowBackward0", lambda g, x: _mul(g, _mul(x, 2.0))),
 }
@@ -359,8 +523,13 @@ _UNARY_Y = {
     "reciprocal": ("ReciprocalBackward0", lambda g, y: _mul(g, _C.neg(_mul(y, y)))),
     "relu": ("ReluBackward0", lambda g, y: _where(_C.le(y, 0), 0.0, g)),
 }
-_UNARY_ZERO = {"sign": "SignBackward0", "floor": "FloorBackward0", "ceil": "CeilBackward0",
-               "round": "RoundBackward0", "trunc": "TruncBackward0"}
+_UNARY_ZERO = {
+    "sign": "SignBackward0",
+    "floor": "FloorBackward0",
+    "ceil": "CeilBackward0",
+    "round": "RoundBackward0",
+    "trunc": "TruncBackward0",
+}
 
 for _name, (_node, _f) in _UNARY_X.items():
     op([_name, _name + "_"], _node, _x(_f), saved=(0,), fresh=True)
@@ -398,6 +567,7 @@ op("where", "WhereBackward0", _where_f, saved=(0,), fresh=True)
 
 # ---- copies and conversions ----------------------------------------------------------------------
 
+
 def _copy(n: Node, g: Tensor) -> tuple:
     self, src = n.args
     return zeros_like(g), (ub(g, src) if n.next[1] is not None else None)
@@ -407,8 +577,12 @@ op("copy_", "CopyBackwards", _copy)
 op("fill_", "FillBackward2", lambda n, g: (zeros_like(g), None))
 op("clone", "CloneBackward0", lambda n, g: (g,))
 op("contiguous", "CloneBackward0", lambda n, g: (g,))
-op("to_dtype", "ToCopyBackward0",
-   lambda n, g: (_C.to_dtype(g, n.args[0].dtype, False), None, None), float_only=True)
+op(
+    "to_dtype",
+    "ToCopyBackward0",
+    lambda n, g: (_C.to_dtype(g, n.args[0].dtype, False), None, None),
+    float_only=True,
+)
 
 
 def _resize(spec: Spec, args: tuple, kwargs: dict) -> Any:
@@ -418,7 +592,8 @@ def _resize(spec: Spec, args: tuple, kwargs: dict) -> Any:
 op("resize_", "ResizeBackward0", _not_implemented("resize_"), special=_resize)
 
 
-# ---- views and shapes -----------------------------------------------------------------------------
+# ---- views and shapes ----------------------------------------------------------------------------
+
 
 def _reshape_back(n: Node, g: Tensor) -> tuple:
     return (_C.reshape(g, n.args[0]._sizes),) + (None,) * (len(n.args) - 1)
@@ -426,16 +601,30 @@ def _reshape_back(n: Node, g: Tensor) -> tuple:
 
 def _reshape_name(args: tuple, out: Tensor) -> str:
     # A reshape that had to copy is torch's clone + _unsafe_view.
-    return "ViewBackward0" if out._storage_ptr() == args[0]._storage_ptr() else "UnsafeViewBackward0"
+    return (
+        "ViewBackward0" if out._storage_ptr() == args[0]._storage_ptr() else "UnsafeViewBackward0"
+    )
 
 
 op("view", "ViewBackward0", _reshape_back, view=True)
 op(["reshape", "flatten"], _reshape_name, _reshape_back, view=True)
-op("squeeze", lambda a, o: "SqueezeBackward0" if a[1] is None else
-   ("SqueezeBackward1" if len(a[1]) == 1 else "SqueezeBackward2"), _reshape_back, view=True)
+op(
+    "squeeze",
+    lambda a, o: (
+        "SqueezeBackward0"
+        if a[1] is None
+        else ("SqueezeBackward1" if len(a[1]) == 1 else "SqueezeBackward2")
+    ),
+    _reshape_back,
+    view=True,
+)
 op("unsqueeze", "UnsqueezeBackward0", lambda n, g: (_C.squeeze(g, [n.args[1]]), None), view=True)
-op("transpose", "TransposeBackward0",
-   lambda n, g: (_C.transpose(g, n.args[1], n.args[2]), None, None), view=True)
+op(
+    "transpose",
+    "TransposeBackward0",
+    lambda n, g: (_C.transpose(g, n.args[1], n.args[2]), None, None),
+    view=True,
+)
 op("t", "TBackward0", lambda n, g: (_C.t(g),), view=True)
 
 
@@ -449,7 +638,12 @@ def _permute(n: Node, g: Tensor) -> tuple:
 
 
 op("permute", "PermuteBackward0", _permute, view=True)
-op("movedim", "PermuteBackward0", lambda n, g: (_C.movedim(g, n.args[2], n.args[1]), None, None), view=True)
+op(
+    "movedim",
+    "PermuteBackward0",
+    lambda n, g: (_C.movedim(g, n.args[2], n.args[1]), None, None),
+    view=True,
+)
 op("expand", "ExpandBackward0", lambda n, g: (sum_to(g, n.args[0]._sizes), None), view=True)
 
 
@@ -467,8 +661,13 @@ def _select(n: Node, g: Tensor) -> tuple:
 def _slice(n: Node, g: Tensor) -> tuple:
     x, dim, start, stop, step = n.args
     dim = _wrap(dim, len(x._sizes))
-    return (_index_backward(g, x._sizes, (slice(None),) * dim + (slice(start, stop, step),)),
-            None, None, None, None)
+    return (
+        _index_backward(g, x._sizes, (slice(None),) * dim + (slice(start, stop, step),)),
+        None,
+        None,
+        None,
+        None,
+    )
 
 
 def _narrow(n: Node, g: Tensor) -> tuple:
@@ -477,8 +676,12 @@ def _narrow(n: Node, g: Tensor) -> tuple:
     dim = _wrap(dim, nd)
     if start < 0:
         start += x._sizes[dim]
-    return (_index_backward(g, x._sizes, (slice(None),) * dim + (slice(start, start + length),)),
-            None, None, None)
+    return (
+        _index_backward(g, x._sizes, (slice(None),) * dim + (slice(start, start + length),)),
+        None,
+        None,
+        None,
+    )
 
 
 op("select", "SelectBackward0", _select, view=True, fresh=True)
@@ -489,32 +692,34 @@ op("narrow", "SliceBackward0", _narrow, view=True, fresh=True)
 # as_strided / unfold: scatter-add the gradient through the storage positions each element of the
 # output read, then gather it at the input's positions (overlapping windows add up).
 def _positions(sizes: Sequence[int], strides: Sequence[int], offset: int) -> Tensor:
-    idx = _full((), offset, _C.int64)
+    """int64 tensor of shape ``sizes``: the storage position each element reads."""
     nd = len(sizes)
+    idx = _full((1,) * nd, offset, _C.int64)
     for d in range(nd):
         if sizes[d] > 1 and strides[d] != 0:
             shape = [1] * nd
             shape[d] = sizes[d]
             step = _C.arange(0, sizes[d] * strides[d], strides[d], _C.int64)
             idx = _C.add(idx, _C.reshape(step, shape))
-    return _C.expand(_C.reshape(idx, [1] * nd if nd else []), list(sizes)) if idx.dim() < nd or \
-        idx._sizes != tuple(sizes) else idx
+    return _C.expand(idx, list(sizes))
 
 
 def strided_scatter(g: Tensor, in_geom: tuple, out_geom: tuple) -> Tensor:
     """The gradient of a strided view ``out_geom`` of an input with ``in_geom`` (both
-    ``(sizes, strides, storage_offset)`` in the same storage)."""
-    in_pos = _positions(*in_geom)
-    out_pos = _positions(*out_geom)
-    n_in = in_pos.numel()
-    lo = min(in_geom[2], out_geom[2])
-    if n_in:
-        lo = min(lo, int(_C.amin(in_pos, None, False).item()))
-    hi = max(int(_C.amax(in_pos, None, False).item()) if n_in else lo,
-             int(_C.amax(out_pos, None, False).item()) if out_pos.numel() else lo)
+    ``(sizes, strides, storage_offset)`` in the same storage; strides are never negative)."""
+    spans = [
+        (o, o + sum((n - 1) * st for n, st in zip(sz, sd)))
+        for sz, sd, o in (in_geom, out_geom)
+        if all(n > 0 for n in sz)
+    ]
+    if not spans:
+        return zeros(tuple(in_geom[0]), g.dtype)
+    lo = min(a for a, _ in spans)
+    hi = max(b for _, b in spans)
     flat = zeros((hi - lo + 1,), g.dtype)
-    flat = _C.index_add(flat, 0, _C.reshape(_C.sub(out_pos, lo), [-1]), _C.reshape(g, [-1]), 1)
-    return _C.take(flat, _C.sub(in_pos, lo))
+    out_pos = _C.sub(_positions(*out_geom), lo)
+    flat = _C.index_add(flat, 0, _C.reshape(out_pos, [-1]), _C.reshape(g, [-1]), 1)
+    return _C.take(flat, _C.sub(_positions(*in_geom), lo))
 
 
 def _as_strided(n: Node, g: Tensor) -> tuple:
@@ -531,8 +736,8 @@ def _unfold(n: Node, g: Tensor) -> tuple:
     d = _wrap(dim, nd)
     if nd == 0:  # a 0-d input unfolds to shape (1,)
         return _C.reshape(g, ()), None, None, None
-    out_sizes = sizes[:d] + [(sizes[d] - size) // step + 1] + sizes[d + 1:] + [size]
-    out_strides = strides[:d] + [strides[d] * step] + strides[d + 1:] + [strides[d]]
+    out_sizes = sizes[:d] + [(sizes[d] - size) // step + 1] + sizes[d + 1 :] + [size]
+    out_strides = strides[:d] + [strides[d] * step] + strides[d + 1 :] + [strides[d]]
     out_geom = (out_sizes, out_strides, 0)
     return strided_scatter(g, (tuple(sizes), tuple(strides), 0), out_geom), None, None, None
 
@@ -564,22 +769,27 @@ def _cat(n: Node, g: Tensor) -> tuple:
 def _stack(n: Node, g: Tensor) -> tuple:
     tensors, dim = n.args
     d = _wrap(dim, g.dim())
-    return tuple(ub(_C.select(g, d, i), t) if e is not None else None
-                 for i, (t, e) in enumerate(zip(tensors, n.next)))
+    return tuple(
+        ub(_C.select(g, d, i), t) if e is not None else None
+        for i, (t, e) in enumerate(zip(tensors, n.next))
+    )
 
 
 op("cat", "CatBackward0", _cat, listarg=True)
 op("stack", "StackBackward0", _stack, listarg=True)
 
 
-# ---- in-place writes through views: CopySlices -------------------------------------------------------
+# ---- in-place writes through views: CopySlices ---------------------------------------------------
+
 
 def _copy_slices(n: Node, g: Tensor) -> tuple:
     inner, view_geom, base_geom = n.args
     sizes, strides, dtype = base_geom
     result = _C.empty_strided(sizes, strides, dtype)
     result = _C.copy_(result, g)  # recorded under create_graph, like any copy
-    gslice = _C.as_strided(result, view_geom[0], view_geom[1], result.storage_offset() + view_geom[2])
+    gslice = _C.as_strided(
+        result, view_geom[0], view_geom[1], result.storage_offset() + view_geom[2]
+    )
     grads = inner.apply(_C.clone(gslice))
     g0 = grads[0]
     if g0 is None:
@@ -597,17 +807,20 @@ def _as_strided_view(n: Node, g: Tensor) -> tuple:
 
 
 COPY_SLICES = Spec("_copy_slices", None, "CopySlices", _copy_slices)
+COPY_SLICES.frees = True  # releasing drops the inner in-place node and what it saved
 AS_STRIDED_VIEW = Spec("_as_strided_view", None, "AsStridedBackward0", _as_strided_view, fresh=True)
 
 
 # ---- reductions ----------------------------------------------------------------------------------
 
+
 def _sum_f(n: Node, g: Tensor) -> tuple:
     x, dims, keepdim, dtype = n.args
     shape = x._sizes
-    g = _unsqueeze_dims(g, dims, len(shape), keepdim)
-    g = _C.expand(g, list(shape))
-    if g.dtype is not x.dtype:
+    if dims and not keepdim:
+        g = _unsqueeze_dims(g, dims, len(shape), False)
+    g = _C.expand(g, shape)  # a full reduction's 0-d gradient expands directly
+    if dtype is not None and g.dtype is not x.dtype:
         g = _C.to_dtype(g, x.dtype, False)
     return g, None, None, None
 
@@ -615,10 +828,10 @@ def _sum_f(n: Node, g: Tensor) -> tuple:
 def _mean_f(n: Node, g: Tensor) -> tuple:
     x, dims, keepdim, dtype = n.args
     shape = x._sizes
-    count = _reduced_count(shape, dims)
-    g = _unsqueeze_dims(g, dims, len(shape), keepdim)
-    g = _C.div(_C.expand(g, list(shape)), count)
-    if g.dtype is not x.dtype:
+    if dims and not keepdim:
+        g = _unsqueeze_dims(g, dims, len(shape), False)
+    g = _C.div(_C.expand(g, shape), _reduced_count(shape, dims))  # contiguous: may become a .grad
+    if dtype is not None and g.dtype is not x.dtype:
         g = _C.to_dtype(g, x.dtype, False)
     return g, None, None, None
 
@@ -679,12 +892,38 @@ def _even_split(n: Node, g: Tensor, dims: Any, keepdim: bool) -> Tensor:
     return _where(mask, _C.div(_expand_like(g, x, dims, keepdim), count), 0.0)
 
 
-op("amax", "AmaxBackward0", lambda n, g: (_even_split(n, g, n.args[1], n.args[2]), None, None),
-   saved=(0,), out=True, fresh=True)
-op("amin", "AminBackward0", lambda n, g: (_even_split(n, g, n.args[1], n.args[2]), None, None),
-   saved=(0,), out=True, fresh=True)
-op("max", "MaxBackward1", lambda n, g: (_even_split(n, g, None, False),), saved=(0,), out=True, fresh=True)
-op("min", "MinBackward1", lambda n, g: (_even_split(n, g, None, False),), saved=(0,), out=True, fresh=True)
+op(
+    "amax",
+    "AmaxBackward0",
+    lambda n, g: (_even_split(n, g, n.args[1], n.args[2]), None, None),
+    saved=(0,),
+    out=True,
+    fresh=True,
+)
+op(
+    "amin",
+    "AminBackward0",
+    lambda n, g: (_even_split(n, g, n.args[1], n.args[2]), None, None),
+    saved=(0,),
+    out=True,
+    fresh=True,
+)
+op(
+    "max",
+    "MaxBackward1",
+    lambda n, g: (_even_split(n, g, None, False),),
+    saved=(0,),
+    out=True,
+    fresh=True,
+)
+op(
+    "min",
+    "MinBackward1",
+    lambda n, g: (_even_split(n, g, None, False),),
+    saved=(0,),
+    out=True,
+    fresh=True,
+)
 
 
 def _multi_out_handler(spec: Spec, args: tuple, kwargs: dict) -> Any:
@@ -828,25 +1067,35 @@ op("cumprod", "CumprodBackward0", _cumprod_f, saved=(0,), out=True, fresh=True)
 
 # ---- matrix products -----------------------------------------------------------------------------
 
+_linear_op = getattr(_C, "linear", None)
+
+
 def _mm(n: Node, g: Tensor) -> tuple:
     a, b = n.args
     nx = n.next
-    return (_C.mm(g, _C.t(b)) if nx[0] is not None else None,
-            _C.mm(_C.t(a), g) if nx[1] is not None else None)
+    # g @ b.T is linear(g, b): one crossing into C++ (BLAS takes the transpose as a flag).
+    return (
+        _linear_op(g, b, None) if nx[0] is not None else None,
+        _C.mm(_C.t(a), g) if nx[1] is not None else None,
+    )
 
 
 def _bmm(n: Node, g: Tensor) -> tuple:
     a, b = n.args
     nx = n.next
-    return (_C.bmm(g, _C.transpose(b, 1, 2)) if nx[0] is not None else None,
-            _C.bmm(_C.transpose(a, 1, 2), g) if nx[1] is not None else None)
+    return (
+        _C.bmm(g, _C.transpose(b, 1, 2)) if nx[0] is not None else None,
+        _C.bmm(_C.transpose(a, 1, 2), g) if nx[1] is not None else None,
+    )
 
 
 def _mv(n: Node, g: Tensor) -> tuple:
     m, v = n.args
     nx = n.next
-    return (_C.outer(g, v) if nx[0] is not None else None,
-            _C.mv(_C.t(m), g) if nx[1] is not None else None)
+    return (
+        _C.outer(g, v) if nx[0] is not None else None,
+        _C.mv(_C.t(m), g) if nx[1] is not None else None,
+    )
 
 
 def _dot(n: Node, g: Tensor) -> tuple:
@@ -858,15 +1107,17 @@ def _dot(n: Node, g: Tensor) -> tuple:
 def _outer(n: Node, g: Tensor) -> tuple:
     a, b = n.args
     nx = n.next
-    return (ub(_C.mv(g, _C.to_dtype(b, g.dtype, False)), a) if nx[0] is not None else None,
-            ub(_C.mv(_C.t(g), _C.to_dtype(a, g.dtype, False)), b) if nx[1] is not None else None)
+    return (
+        ub(_C.mv(g, _C.to_dtype(b, g.dtype, False)), a) if nx[0] is not None else None,
+        ub(_C.mv(_C.t(g), _C.to_dtype(a, g.dtype, False)), b) if nx[1] is not None else None,
+    )
 
 
 def matmul_backward(g: Tensor, a: Tensor, b: Tensor, need_a: bool, need_b: bool) -> tuple:
     """Gradients of ``a @ b`` for any of torch.matmul's cases (1-D operands, batch broadcast)."""
     da, db = a.dim(), b.dim()
     if da == 2 and db == 2:
-        return (_C.mm(g, _C.t(b)) if need_a else None, _C.mm(_C.t(a), g) if need_b else None)
+        return (_linear_op(g, b, None) if need_a else None, _C.mm(_C.t(a), g) if need_b else None)
     A = _C.unsqueeze(a, 0) if da == 1 else a
     B = _C.unsqueeze(b, 1) if db == 1 else b
     G = g
@@ -977,6 +1228,8 @@ op("mv", "MvBackward0", _mv, saved=(0, 1), fresh=True)
 op("dot", "DotBackward0", _dot, saved=(0, 1), fresh=True)
 op(["outer", "ger"], "MulBackward0", _outer, saved=(0, 1), fresh=True)
 op("matmul", _matmul_name, _matmul, saved=(0, 1), fresh=True)
+
+
 def _kw_scaled(f: Callable) -> Callable:
     """addmm & co. take beta/alpha keyword-only; autograd receives them positionally."""
     return lambda inp, x, y, beta=1, alpha=1: f(inp, x, y, beta=beta, alpha=alpha)
@@ -990,17 +1243,26 @@ op("linear", _linear_name, _linear, saved=(0, 1), fresh=True)
 
 # ---- indexing ------------------------------------------------------------------------------------
 
+
 def _is_advanced(item: Any) -> bool:
-    return is_t(item) or isinstance(item, (list, bool)) or (
-        not isinstance(item, (int, slice)) and item is not None and item is not Ellipsis
-        and not hasattr(item, "__index__"))
+    return (
+        is_t(item)
+        or isinstance(item, (list, bool))
+        or (
+            not isinstance(item, (int, slice))
+            and item is not None
+            and item is not Ellipsis
+            and not hasattr(item, "__index__")
+        )
+    )
 
 
 def _getitem_kind(index: Any) -> Tuple[str, bool]:
     """torch's node name for ``x[index]`` and whether the result is a view."""
     items = index if type(index) is tuple else (index,)
-    if isinstance(index, list) and not any(isinstance(i, (slice, list, tuple)) or i is None or
-                                           i is Ellipsis or is_t(i) for i in index):
+    if isinstance(index, list) and not any(
+        isinstance(i, (slice, list, tuple)) or i is None or i is Ellipsis or is_t(i) for i in index
+    ):
         return "IndexBackward0", False
     if any(_is_advanced(i) for i in items):
         return "IndexBackward0", False
@@ -1033,11 +1295,19 @@ def _getitem_handler(spec: Spec, args: tuple, kwargs: dict) -> Any:
     return out
 
 
-op("getitem", "IndexBackward0",
-   lambda n, g: (_index_backward(g, n.args[0]._sizes, n.args[1]), None), special=_getitem_handler, fresh=True)
+op(
+    "getitem",
+    "IndexBackward0",
+    lambda n, g: (_index_backward(g, n.args[0]._sizes, n.args[1]), None),
+    special=_getitem_handler,
+    fresh=True,
+)
 SPECS["_getitem_backward"] = Spec(
-    "_getitem_backward", lambda g, sizes, index: _C.getitem_backward(g, tuple(sizes), index),
-    "IndexBackwardBackward0", lambda n, gg: (_C.getitem(gg, n.args[2]), None, None))
+    "_getitem_backward",
+    lambda g, sizes, index: _C.getitem_backward(g, tuple(sizes), index),
+    "IndexBackwardBackward0",
+    lambda n, gg: (_C.getitem(gg, n.args[2]), None, None),
+)
 
 
 def _setitem(n: Node, g: Tensor) -> tuple:
@@ -1064,14 +1334,22 @@ def _scatter_into_zeros(g: Tensor, sizes: tuple, dim: int, index: Tensor) -> Ten
 
 
 SPECS["_scatter_into_zeros"] = Spec(
-    "_scatter_into_zeros", _scatter_into_zeros, "ScatterBackward0",
-    lambda n, gg: (_C.gather(gg, n.args[2], n.args[3]), None, None, None))
+    "_scatter_into_zeros",
+    _scatter_into_zeros,
+    "ScatterBackward0",
+    lambda n, gg: (_C.gather(gg, n.args[2], n.args[3]), None, None, None),
+)
 
 
 def _index_select(n: Node, g: Tensor) -> tuple:
     x, dim, index = n.args
-    return _C.index_add(zeros_like(x) if g.dtype is x.dtype else zeros(x._sizes, g.dtype),
-                        dim, index, g, 1), None, None
+    return (
+        _C.index_add(
+            zeros_like(x) if g.dtype is x.dtype else zeros(x._sizes, g.dtype), dim, index, g, 1
+        ),
+        None,
+        None,
+    )
 
 
 def _gather(n: Node, g: Tensor) -> tuple:
@@ -1081,15 +1359,18 @@ def _gather(n: Node, g: Tensor) -> tuple:
 
 def _take(n: Node, g: Tensor) -> tuple:
     x, index = n.args
-    flat = _C.index_add(zeros((x.numel(),), g.dtype), 0, _C.reshape(index, [-1]),
-                        _C.reshape(g, [-1]), 1)
+    flat = _C.index_add(
+        zeros((x.numel(),), g.dtype), 0, _C.reshape(index, [-1]), _C.reshape(g, [-1]), 1
+    )
     return _C.reshape(flat, x._sizes), None
 
 
 def _scatter(n: Node, g: Tensor) -> tuple:
     x, dim, index, src, reduce = n.args
     if reduce is not None:
-        raise RuntimeError("scatter(): the derivative with reduce='" + str(reduce) + "' is not implemented")
+        raise RuntimeError(
+            "scatter(): the derivative with reduce='" + str(reduce) + "' is not implemented"
+        )
     nx = n.next
     gx = _C.scatter(g, dim, index, 0.0, None, None) if nx[0] is not None else None
     gs = _C.gather(g, dim, index) if is_t(src) and nx[3] is not None else None
@@ -1098,16 +1379,23 @@ def _scatter(n: Node, g: Tensor) -> tuple:
 
 def _scatter_add(n: Node, g: Tensor) -> tuple:
     x, dim, index, src = n.args
-    return (g if n.next[0] is not None else None, None, None,
-            _C.gather(g, dim, index) if n.next[3] is not None else None)
+    return (
+        g if n.next[0] is not None else None,
+        None,
+        None,
+        _C.gather(g, dim, index) if n.next[3] is not None else None,
+    )
 
 
 def _index_add(n: Node, g: Tensor) -> tuple:
     x, dim, index, source, alpha = n.args
     gs = None
     if n.next[3] is not None:
-        gs = _C.index_select(g, dim, index) if source.dim() > 0 else \
-            _C.reshape(_C.index_select(g, dim, index), ())
+        gs = (
+            _C.index_select(g, dim, index)
+            if source.dim() > 0
+            else _C.reshape(_C.index_select(g, dim, index), ())
+        )
         if alpha != 1:
             gs = _mul(gs, alpha)
     return (g if n.next[0] is not None else None), None, None, gs, None
@@ -1139,10 +1427,71 @@ def _masked_fill(n: Node, g: Tensor) -> tuple:
     return gx, None, gv
 
 
+def _take_along_dim(n: Node, g: Tensor) -> tuple:
+    x, indices, dim = n.args
+    if dim is None:
+        flat = _C.index_add(
+            zeros((x.numel(),), g.dtype), 0, _C.reshape(indices, [-1]), _C.reshape(g, [-1]), 1
+        )
+        return _C.reshape(flat, x._sizes), None, None
+    d = _wrap(dim, g.dim())
+    shape = list(g._sizes)
+    idx = _C.expand(indices, shape)
+    shape[d] = x._sizes[d] if x.dim() else 1
+    full = _C.scatter_add(zeros(tuple(shape), g.dtype), d, idx, g)
+    return sum_to(full, x._sizes), None, None
+
+
+def _index_copy(n: Node, g: Tensor) -> tuple:
+    x, dim, index, source = n.args
+    gx = _C.index_fill(g, dim, index, 0.0) if n.next[0] is not None else None
+    gs = None
+    if n.next[3] is not None:
+        gs = _C.index_select(g, dim, index)
+        if source.dim() == 0:
+            gs = _C.reshape(gs, ())
+    return gx, None, None, gs
+
+
+def _index_fill(n: Node, g: Tensor) -> tuple:
+    x, dim, index, value = n.args
+    gx = _C.index_fill(g, dim, index, 0.0) if n.next[0] is not None else None
+    gv = None
+    if is_t(value) and n.next[3] is not None:
+        gv = _sum(_C.index_select(g, dim, index), None, False, None)
+    return gx, None, None, gv
+
+
+def _masked_scatter(n: Node, g: Tensor) -> tuple:
+    x, mask, source = n.args
+    gx = ub(_where(mask, 0.0, g), x) if n.next[0] is not None else None
+    gs = None
+    if n.next[2] is not None:
+        taken = _C.masked_select(g, mask)  # in order: the source elements that were used
+        k, total = taken.numel(), source.numel()
+        if k < total:
+            taken = _C.cat([taken, zeros((total - k,), g.dtype)], 0)
+        gs = _C.reshape(taken, source._sizes)
+    return gx, None, gs
+
+
+op("take_along_dim", "GatherBackward0", _take_along_dim, fresh=True)
+op(["index_copy", "index_copy_"], "IndexCopyBackward0", _index_copy)
+op(
+    ["index_fill", "index_fill_"],
+    lambda a, o: "IndexFillBackward1" if is_t(a[3]) else "IndexFillBackward0",
+    _index_fill,
+)
+op(["masked_scatter", "masked_scatter_"], "MaskedScatterBackward0", _masked_scatter, fresh=True)
 op("index_select", "IndexSelectBackward0", _index_select, fresh=True)
 op("gather", "GatherBackward0", _gather, fresh=True)
 op("take", "TakeBackward0", _take, fresh=True)
-op(["scatter", "scatter_"], lambda a, o: "ScatterBackward0" if is_t(a[3]) else "ScatterBackward1", _scatter, fresh=True)
+op(
+    ["scatter", "scatter_"],
+    lambda a, o: "ScatterBackward0" if is_t(a[3]) else "ScatterBackward1",
+    _scatter,
+    fresh=True,
+)
 op(["scatter_add", "scatter_add_"], "ScatterAddBackward0", _scatter_add)
 op(["index_add", "index_add_"], "IndexAddBackward0", _index_add)
 op(["index_put", "index_put_"], "IndexPutBackward0", _index_put)

@@ -37,8 +37,10 @@ class FunctionCtx:
         writes in between)."""
         for t in tensors:
             if t is not None and not isinstance(t, Tensor):
-                raise TypeError("save_for_backward can only save variables, but argument "
-                                f"{tensors.index(t)} is of type {type(t).__name__}")
+                raise TypeError(
+                    "save_for_backward can only save variables, but argument "
+                    f"{tensors.index(t)} is of type {type(t).__name__}"
+                )
         self._to_save = tensors
 
     def save_for_forward(self, *tensors: Optional[Tensor]) -> None:
@@ -78,8 +80,19 @@ class FunctionCtx:
 class BackwardCFunction(Node, FunctionCtx):
     """The node (and ctx) of one ``Function.apply`` call."""
 
-    __slots__ = ("needs_input_grad", "_to_save", "_saved", "_dirty", "_non_differentiable",
-                 "_materialize", "_released", "_out_meta", "n_out", "_saved_for_forward", "_arg_edges")
+    __slots__ = (
+        "needs_input_grad",
+        "_to_save",
+        "_saved",
+        "_dirty",
+        "_non_differentiable",
+        "_materialize",
+        "_released",
+        "_out_meta",
+        "n_out",
+        "_saved_for_forward",
+        "_arg_edges",
+    )
 
     def __init__(self) -> None:
         Node.__init__(self, (), None)
@@ -114,13 +127,17 @@ class BackwardCFunction(Node, FunctionCtx):
             if len(result) > n_in and all(r is None for r in result[n_in:]):
                 result = result[:n_in]
             else:
-                raise RuntimeError(f"function {type(self).__name__} returned an incorrect number of gradients "
-                                   f"(expected {n_in}, got {len(result)})")
+                raise RuntimeError(
+                    f"function {type(self).__name__} returned an incorrect number of gradients "
+                    f"(expected {n_in}, got {len(result)})"
+                )
         out = []
         for i, (r, e) in enumerate(zip(result, self._arg_edges)):
             if r is not None and not isinstance(r, Tensor):
-                raise TypeError(f"function {type(self).__name__} returned a gradient different than None at "
-                                f"position {i + 1}, but the corresponding forward input was not a Variable")
+                raise TypeError(
+                    f"function {type(self).__name__} returned a gradient different than None at "
+                    f"position {i + 1}, but the corresponding forward input was not a Variable"
+                )
             if e is not None:
                 out.append(r)
         return tuple(out)
@@ -139,9 +156,11 @@ class FunctionMeta(type):
     def __init__(cls, name: str, bases: tuple, attrs: dict) -> None:
         super().__init__(name, bases, attrs)
         spec = _FunctionSpec(cls)
-        cls._backward_cls = type(name + "Backward", (BackwardCFunction,),
-                                 {"__slots__": (), "fn_cls": cls, "spec": spec,
-                                  "__module__": cls.__module__})
+        cls._backward_cls = type(
+            name + "Backward",
+            (BackwardCFunction,),
+            {"__slots__": (), "fn_cls": cls, "spec": spec, "__module__": cls.__module__},
+        )
 
 
 class Function(metaclass=FunctionMeta):
@@ -151,7 +170,9 @@ class Function(metaclass=FunctionMeta):
 
     @staticmethod
     def forward(*args: Any, **kwargs: Any) -> Any:
-        raise NotImplementedError("You must implement the forward function for custom autograd.Function.")
+        raise NotImplementedError(
+            "You must implement the forward function for custom autograd.Function."
+        )
 
     @staticmethod
     def setup_context(ctx: Any, inputs: tuple, output: Any) -> Any:
@@ -159,8 +180,10 @@ class Function(metaclass=FunctionMeta):
 
     @staticmethod
     def backward(ctx: Any, *grad_outputs: Any) -> Any:
-        raise NotImplementedError("You must implement either the backward or vjp method for your custom "
-                                  "autograd.Function to use it with backward mode AD.")
+        raise NotImplementedError(
+            "You must implement either the backward or vjp method for your custom "
+            "autograd.Function to use it with backward mode AD."
+        )
 
     vjp = backward
 
@@ -169,7 +192,9 @@ class Function(metaclass=FunctionMeta):
         node = cls._backward_cls()
         arg_edges = tuple(edge_of(a) if isinstance(a, Tensor) else None for a in args)
         requires = _is_grad() and any(e is not None for e in arg_edges)
-        node.needs_input_grad = tuple(e is not None for e in arg_edges) if requires else (False,) * len(args)
+        node.needs_input_grad = (
+            tuple(e is not None for e in arg_edges) if requires else (False,) * len(args)
+        )
         node._arg_edges = arg_edges
         uses_setup = cls.setup_context is not Function.setup_context
         prev = _is_grad()
@@ -201,7 +226,9 @@ class Function(metaclass=FunctionMeta):
             if id(o) in non_diff or not o.dtype.is_floating_point:
                 continue
             if id(o) in dirty and o.grad_fn is None and o._requires_grad:
-                raise RuntimeError("a leaf Variable that requires grad is being used in an in-place operation.")
+                raise RuntimeError(
+                    "a leaf Variable that requires grad is being used in an in-place operation."
+                )
             o.grad_fn = node
             o._requires_grad = True
             if i:

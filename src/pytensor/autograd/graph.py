@@ -11,7 +11,7 @@ outputs, or a leaf tensor that requires grad (the engine accumulates into its ``
 
 from __future__ import annotations
 
-from typing import Any, Callable, Dict, List, Optional, Tuple
+from typing import Any, Callable, Dict, Optional, Tuple
 
 from .. import _C
 from .._C import Tensor
@@ -20,13 +20,13 @@ _set_grad = _C._set_grad_enabled
 _is_grad = _C.is_grad_enabled
 _alias = _C.alias
 _version_of = Tensor._version  # the C++ method; Tensor._version becomes torch's int property
-_empty = ()
 
 FREED_MESSAGE = (
-    "Trying to backward through the graph a second time (or directly access saved tensors after they "
-    "have already been freed). Saved intermediate values of the graph are freed when you call "
-    ".backward() or autograd.grad(). Specify retain_graph=True if you need to backward through the "
-    "graph a second time or if you need to access saved tensors after calling backward.")
+    "Trying to backward through the graph a second time (or directly access saved tensors after "
+    "they have already been freed). Saved intermediate values of the graph are freed when you call "
+    ".backward() or autograd.grad(). Specify retain_graph=True if you need to backward through "
+    "the graph a second time or if you need to access saved tensors after calling backward."
+)
 
 
 class _Freed:
@@ -51,15 +51,15 @@ class Node:
     """One recorded op. ``next`` holds the edges to the inputs' history (aligned with the op's
     arguments, or with its flattened tensor list for cat/stack); ``args`` the arguments the
     formula reads; ``out`` a detached alias of the output when the formula reads it;
-    ``versions`` ``(tensor, version)`` pairs checked before the formula runs."""
+    ``versions`` the flat ``(tensor, version, ...)`` checked before the formula runs."""
 
-    # out/extra live in the instance dict, created only for the nodes that set them.
-    __slots__ = ("next", "args", "versions", "__dict__", "__weakref__")
+    # `out` is set only by ops whose formula reads the output (spec.save_out); `extra` (hooks,
+    # retain_grad targets) lives in the instance dict, created on first use.
+    __slots__ = ("next", "args", "versions", "out", "__dict__", "__weakref__")
     spec: Any = None  # the formula table entry (formulas.Spec)
     n_out = 1
     _ag_leaf = False  # the engine's vertex test (Tensor._ag_leaf is True)
-    out: Any = None
-    extra: Optional[dict] = None  # hooks / retain_grad targets, created on first use
+    extra: Optional[dict] = None
 
     def __init__(self, next: Any, args: Any, versions: Any = None) -> None:
         self.next = next
@@ -94,7 +94,7 @@ class Node:
         return _add_hook(self._extra().setdefault("post", {}), fn)
 
     def register_prehook(self, fn: Callable) -> "RemovableHandle":
-        """``fn(grad_outputs)`` runs before this node; it may return replacement ``grad_outputs``."""
+        """``fn(grad_outputs)`` runs before this node; it may return new ``grad_outputs``."""
         return _add_hook(self._extra().setdefault("pre", {}), fn)
 
     def _extra(self) -> dict:
@@ -108,19 +108,14 @@ class Node:
     # ---- engine interface ---------------------------------------------------------------------
     def apply(self, grads: Any) -> tuple:
         """Gradients for each edge from the output gradient(s)."""
-        vs = self.versions
-        if vs is not None:
-            for t, v in vs:
-                if _version_of(t) != v:
-                    raise _modified_error(self, t, v)
+        check_versions(self)
         return self.spec.fn(self, grads)
 
     def release(self) -> None:
         """Frees what backward needed once it has run (unless the graph is retained)."""
         if self.spec.frees:
             self.args = FREED
-            if self.out is not None:
-                self.out = None
+            self.out = None
             self.versions = None
 
 
@@ -181,15 +176,24 @@ def _add_hook(hooks: dict, fn: Callable) -> RemovableHandle:
     return h
 
 
-_TYPE_NAMES = {"float32": "FloatTensor", "float64": "DoubleTensor", "int64": "LongTensor",
-               "int32": "IntTensor", "int16": "ShortTensor", "int8": "CharTensor",
-               "uint8": "ByteTensor", "bool": "BoolTensor"}
+_TYPE_NAMES = {
+    "float32": "FloatTensor",
+    "float64": "DoubleTensor",
+    "int64": "LongTensor",
+    "int32": "IntTensor",
+    "int16": "ShortTensor",
+    "int8": "CharTensor",
+    "uint8": "ByteTensor",
+    "bool": "BoolTensor",
+}
 
 
 def _modified_error(node: Node, t: Tensor, expected: int) -> RuntimeError:
-    desc = f"[pytensor.{_TYPE_NAMES.get(t.dtype._name, 'Tensor')} [{', '.join(map(str, t._sizes))}]]"
+    desc = (
+        f"[pytensor.{_TYPE_NAMES.get(t.dtype._name, 'Tensor')} [{', '.join(map(str, t._sizes))}]]"
+    )
     # A saved output names the node that saved it; a saved input its current history.
-    src = node if t is node.out else t.grad_fn
+    src = node if t is getattr(node, "out", None) else t.grad_fn
     if src is not None:
         name = src.name()
         for suffix in ("Backward0", "Backward1", "Backward2", "Backward3", "Backward4", "Backward"):
@@ -201,10 +205,12 @@ def _modified_error(node: Node, t: Tensor, expected: int) -> RuntimeError:
         "one of the variables needed for gradient computation has been modified by an inplace "
         f"operation: {desc} is at version {_version_of(t)}; expected version {expected} instead. "
         "Hint: enable anomaly detection to find the operation that failed to compute its gradient, "
-        "with pytensor.autograd.set_detect_anomaly(True).")
+        "with pytensor.autograd.set_detect_anomaly(True)."
+    )
 
 
 # ---- recording ---------------------------------------------------------------------------------
+
 
 def edge_of(a: Any) -> Any:
     """The edge to ``a``'s history: its grad_fn, itself if it is a leaf requiring grad, or None."""
@@ -216,22 +222,65 @@ def edge_of(a: Any) -> Any:
     return a if a._requires_grad else None
 
 
-def _versions(spec: Any, node: Node, args: tuple, out: Any) -> list:
-    """``(tensor, version)`` for each tensor the formula will read (the output as a detached
-    alias, kept on the node), checked before the formula runs."""
-    vs = []
+# Versions are kept flat, (tensor, version, tensor, version, ...): the tensors the formula will
+# read (the output as a detached alias, stored as node.out), checked before the formula runs.
+
+
+def check_versions(node: Node) -> None:
+    vs = node.versions
+    if vs:
+        it = iter(vs)
+        for t, v in zip(it, it):
+            if _version_of(t) != v:
+                raise _modified_error(node, t, v)
+
+
+def _save_generic(spec: Any, node: Node, args: tuple, out: Any) -> tuple:
+    vs: tuple = ()
     for i in spec.saved:
         a = args[i]
         if a.__class__ is Tensor or isinstance(a, Tensor):
-            vs.append((a, _version_of(a)))
+            vs += (a, _version_of(a))
     if spec.save_out:
         o = _alias(out)
         node.out = o
-        vs.append((o, _version_of(o)))
+        vs += (o, _version_of(o))
     return vs
 
 
+def _save_first(spec: Any, node: Node, args: tuple, out: Any) -> tuple:
+    a = args[0]  # a unary op's input: always a tensor
+    return (a, _version_of(a))
+
+
+def _save_out(spec: Any, node: Node, args: tuple, out: Any) -> tuple:
+    o = _alias(out)
+    node.out = o
+    return (o, _version_of(o))
+
+
+def _save_pair(spec: Any, node: Node, args: tuple, out: Any) -> tuple:
+    a, b = args[0], args[1]
+    if a.__class__ is Tensor or isinstance(a, Tensor):
+        if b.__class__ is Tensor or isinstance(b, Tensor):
+            return (a, _version_of(a), b, _version_of(b))
+        return (a, _version_of(a))
+    return (b, _version_of(b))
+
+
+def saver_for(saved: tuple, save_out: bool, first_is_tensor: bool) -> Callable:
+    """The versions-recording function for an op's save pattern (unrolled for the common ones)."""
+    if saved == (0,) and not save_out and first_is_tensor:
+        return _save_first
+    if saved == () and save_out:
+        return _save_out
+    if saved == (0, 1) and not save_out:
+        return _save_pair
+    return _save_generic
+
+
 _new = object.__new__
+_PADS = [(None,) * (k - 1) if k else () for k in range(16)]  # the non-tensor arguments' edges
 
 
 def handler(op: str, args: tuple, kwargs: dict) -> Any:
@@ -243,20 +292,36 @@ def handler(op: str, args: tuple, kwargs: dict) -> Any:
         return spec.special(spec, args, kwargs)
     if spec.listarg:
         nx = list(map(edge_of, args[0]))
-    else:
-        # edge_of, inlined: this loop runs for every recorded op.
-        nx = []
-        for a in args:
-            if a.__class__ is Tensor or isinstance(a, Tensor):
-                gf = a.grad_fn
-                if gf is not None:
-                    nx.append(gf if gf.n_out == 1 else (gf, a._output_nr))
-                elif a._requires_grad:
-                    nx.append(a)
-                else:
-                    nx.append(None)
+    elif len(args) == 2:
+        # edge_of, inlined for the binary ops that dominate graphs.
+        a, b = args
+        if a.__class__ is Tensor or isinstance(a, Tensor):
+            gf = a.grad_fn
+            if gf is not None:
+                ea = gf if gf.n_out == 1 else (gf, a._output_nr)
             else:
-                nx.append(None)
+                ea = a if a._requires_grad else None
+        else:
+            ea = None
+        if b.__class__ is Tensor or isinstance(b, Tensor):
+            gf = b.grad_fn
+            if gf is not None:
+                eb = gf if gf.n_out == 1 else (gf, b._output_nr)
+            else:
+                eb = b if b._requires_grad else None
+        else:
+            eb = None
+        nx = (ea, eb)
+    elif spec.first_only:
+        a = args[0]
+        gf = a.grad_fn
+        if gf is not None:
+            ea = gf if gf.n_out == 1 else (gf, a._output_nr)
+        else:
+            ea = a if a._requires_grad else None
+        nx = (ea,) + _PADS[len(args)]
+    else:
+        nx = tuple(map(edge_of, args))
     _set_grad(False)
     try:
         out = spec.fwd(*args, **kwargs) if kwargs else spec.fwd(*args)
@@ -273,26 +338,14 @@ def handler(op: str, args: tuple, kwargs: dict) -> Any:
         if spec.float_only and not out.dtype.is_floating_point:
             return out
         choose = spec.choose
-        node = _new(spec.cls if choose is None else choose(args, out))
+        node = _new(spec.cls if choose is None else spec.classes[choose(args, out)])
         node.next = nx
         node.args = args
-        node.versions = _versions(spec, node, args, out) if spec.saved or spec.save_out else None
+        node.versions = spec.saver(spec, node, args, out) if spec.saver is not None else None
         if spec.view:
             base = args[0]
             b = base._base
             out._base = base if b is None else b
-    out.grad_fn = node
-    out._requires_grad = True
-    return out
-
-
-def record(spec: Any, args: tuple, out: Tensor, next_: Optional[list] = None) -> Tensor:
-    """Attaches a node for ``spec`` to ``out`` computed (with grad off) from ``args``."""
-    if next_ is None:
-        next_ = list(map(edge_of, args))
-    node = (spec.cls if spec.choose is None else spec.choose(args, out))(next_, args)
-    if spec.saved or spec.save_out:
-        node.versions = _versions(spec, node, args, out)
     out.grad_fn = node
     out._requires_grad = True
     return out
@@ -311,8 +364,9 @@ def call(op: str, *args: Any) -> Any:
 # ---- in-place ops and views ----------------------------------------------------------------------
 
 LEAF_INPLACE = "a leaf Variable that requires grad is being used in an in-place operation."
-VIEW_OF_LEAF_INPLACE = ("a view of a leaf Variable that requires grad is being used in an in-place "
-                        "operation.")
+VIEW_OF_LEAF_INPLACE = (
+    "a view of a leaf Variable that requires grad is being used in an in-place operation."
+)
 
 
 def check_inplace(self: Tensor) -> None:
@@ -341,9 +395,10 @@ def inplace_handler(spec: Any, args: tuple, kwargs: dict) -> Any:
         out = spec.fwd(*args, **kwargs) if kwargs else spec.fwd(*args)
     finally:
         _set_grad(True)
-    node = (spec.cls if spec.choose is None else spec.choose(args, out))(next_, saved_args)
-    if spec.saved or spec.save_out:
-        node.versions = _versions(spec, node, saved_args, self)
+    cls = spec.cls if spec.choose is None else spec.classes[spec.choose(args, out)]
+    node = cls(next_, saved_args)
+    if spec.saver is not None:
+        node.versions = spec.saver(spec, node, saved_args, self)
     rebase_history(self, node)
     return self
 
@@ -355,7 +410,8 @@ def rebase_history(self: Tensor, node: Node) -> None:
         self.grad_fn = node
         self._requires_grad = True
         return
-    from .formulas import COPY_SLICES, AS_STRIDED_VIEW  # noqa: PLC0415 - cycle
+    from .formulas import AS_STRIDED_VIEW, COPY_SLICES  # noqa: PLC0415 - cycle
+
     geom = (self._sizes, self._stride_tuple(), self.storage_offset() - base.storage_offset())
     base_geom = (base._sizes, base._stride_tuple(), base.dtype)
     cs = COPY_SLICES.cls([edge_of(base)] + list(node.next[1:]), (node, geom, base_geom))
@@ -367,13 +423,14 @@ def rebase_history(self: Tensor, node: Node) -> None:
     self._requires_grad = True
 
 
-# ---- the table (filled by formulas.py) -------------------------------------------------------------
+# ---- the table (filled by formulas.py) -----------------------------------------------------------
 
 SPECS: Dict[str, Any] = {}
 
 
 def unknown_spec(op: str) -> Any:
     from .formulas import not_implemented_spec  # noqa: PLC0415
+
     spec = not_implemented_spec(op)
     SPECS[op] = spec
     return spec

@@ -13,22 +13,41 @@ from typing import Any, Callable, Optional
 from .. import _C
 from .._C import Tensor
 from . import engine
-from .graph import RemovableHandle, _add_hook, _version_of, edge_of, rebase_history
+from .graph import RemovableHandle, _add_hook, _version_of
 
 _NON_LEAF_GRAD_WARNING = (
-    "The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. Its .grad attribute "
-    "won't be populated during autograd.backward(). If you indeed want the .grad field to be populated "
-    "for a non-leaf Tensor, use .retain_grad() on the non-leaf Tensor. If you access the non-leaf Tensor "
-    "by mistake, make sure you access the leaf Tensor instead. See github.com/pytorch/pytorch/pull/30531 "
-    "for more information.")
+    "The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. Its .grad "
+    "attribute won't be populated during autograd.backward(). If you indeed want the .grad field "
+    "to be populated for a non-leaf Tensor, use .retain_grad() on the non-leaf Tensor. If you "
+    "access the non-leaf Tensor by mistake, make sure you access the leaf Tensor instead. See "
+    "github.com/pytorch/pytorch/pull/30531 for more information."
+)
 
-_LEAF_ONLY = ("you can only change requires_grad flags of leaf variables. If you want to use a computed "
-              "variable in a subgraph that doesn't require differentiation use var_no_grad = var.detach().")
+_LEAF_ONLY = (
+    "you can only change requires_grad flags of leaf variables. If you want to use a computed "
+    "variable in a subgraph that doesn't require differentiation use var_no_grad = var.detach()."
+)
 
-_TORCH_DTYPE = {"float32": "Float", "float64": "Double", "int64": "Long", "int32": "Int",
-                "int16": "Short", "int8": "Char", "uint8": "Byte", "bool": "Bool"}
-_TORCH_LOWER = {"float32": "float", "float64": "double", "int64": "long", "int32": "int",
-                "int16": "short", "int8": "signed char", "uint8": "unsigned char", "bool": "bool"}
+_TORCH_DTYPE = {
+    "float32": "Float",
+    "float64": "Double",
+    "int64": "Long",
+    "int32": "Int",
+    "int16": "Short",
+    "int8": "Char",
+    "uint8": "Byte",
+    "bool": "Bool",
+}
+_TORCH_LOWER = {
+    "float32": "float",
+    "float64": "double",
+    "int64": "long",
+    "int32": "int",
+    "int16": "short",
+    "int8": "signed char",
+    "uint8": "unsigned char",
+    "bool": "bool",
+}
 
 
 def _get_requires_grad(self: Tensor) -> bool:
@@ -70,17 +89,23 @@ def _get_grad(self: Tensor) -> Optional[Tensor]:
 def _set_grad(self: Tensor, value: Optional[Tensor]) -> None:
     if value is not None:
         if not isinstance(value, Tensor):
-            raise TypeError(f"assigned grad expected to be a Tensor or None but got grad of type "
-                            f"{type(value).__name__}")
+            raise TypeError(
+                f"assigned grad expected to be a Tensor or None but got grad of type "
+                f"{type(value).__name__}"
+            )
         if value._sizes != self._sizes:
-            raise RuntimeError(f"attempting to assign a gradient of size '{list(value._sizes)}' to a tensor of "
-                               f"size '{list(self._sizes)}'. Please ensure that the gradient and the tensor "
-                               "are the same size")
+            raise RuntimeError(
+                f"attempting to assign a gradient of size '{list(value._sizes)}' to a tensor of "
+                f"size '{list(self._sizes)}'. Please ensure that the gradient and the tensor "
+                "are the same size"
+            )
         if value.dtype is not self.dtype:
             raise RuntimeError(
-                f"attempting to assign a gradient with dtype '{_TORCH_LOWER[value.dtype._name]}' to a tensor "
-                f"with grad_dtype '{_TORCH_DTYPE[self.dtype._name]}'. The gradient must match the tensor's "
-                "grad_dtype (defaults to the tensor's dtype).")
+                "attempting to assign a gradient with dtype "
+                f"'{_TORCH_LOWER[value.dtype._name]}' to a tensor with grad_dtype "
+                f"'{_TORCH_DTYPE[self.dtype._name]}'. The gradient must match the tensor's "
+                "grad_dtype (defaults to the tensor's dtype)."
+            )
     self.__dict__["_grad"] = value
 
 
@@ -129,8 +154,13 @@ def register_post_accumulate_grad_hook(self: Tensor, hook: Callable) -> Removabl
     return _add_hook(self.__dict__.setdefault("_post_acc_hooks", {}), hook)
 
 
-def backward(self: Tensor, gradient: Optional[Tensor] = None, retain_graph: Optional[bool] = None,
-             create_graph: bool = False, inputs: Any = None) -> None:
+def backward(
+    self: Tensor,
+    gradient: Optional[Tensor] = None,
+    retain_graph: Optional[bool] = None,
+    create_graph: bool = False,
+    inputs: Any = None,
+) -> None:
     """Accumulates the gradient of this tensor into the leaves' ``.grad``."""
     engine.backward(self, gradient, retain_graph, create_graph, inputs=inputs)
 
@@ -141,13 +171,15 @@ def detach(self: Tensor) -> Tensor:
 
 
 def detach_(self: Tensor) -> Tensor:
-    """Removes this tensor from the graph in place (it becomes a leaf that does not require grad)."""
+    """Removes this tensor from the graph in place (a leaf that does not require grad)."""
     if self._base is not None:
-        raise RuntimeError("Can't detach views in-place. Use detach() instead. If you are using "
-                           "DistributedDataParallel (DDP) for training, and gradient_as_bucket_view is set "
-                           "as True, gradients are views of DDP buckets, and hence detach_() cannot be called "
-                           "on these gradients. To fix this error, please refer to the Optimizer.zero_grad() "
-                           "function in torch/optim/optimizer.py as the solution.")
+        raise RuntimeError(
+            "Can't detach views in-place. Use detach() instead. If you are using "
+            "DistributedDataParallel (DDP) for training, and gradient_as_bucket_view is set "
+            "as True, gradients are views of DDP buckets, and hence detach_() cannot be called "
+            "on these gradients. To fix this error, please refer to the Optimizer.zero_grad() "
+            "function in torch/optim/optimizer.py as the solution."
+        )
     d = self.__dict__
     d.pop("grad_fn", None)
     d.pop("_output_nr", None)
@@ -166,22 +198,35 @@ def _data_get(self: Tensor) -> Tensor:
 def _data_set(self: Tensor, value: Tensor) -> None:
     # NOTE: pytensor cannot re-point a tensor at other storage, so `x.data = y` copies y's values
     # (same shape and dtype only). `x.data -= d` assigns back x's own alias: nothing to do.
-    if value._storage_ptr() == self._storage_ptr() and value.storage_offset() == self.storage_offset() \
-            and value._sizes == self._sizes and value._stride_tuple() == self._stride_tuple():
+    if (
+        value._storage_ptr() == self._storage_ptr()
+        and value.storage_offset() == self.storage_offset()
+        and value._sizes == self._sizes
+        and value._stride_tuple() == self._stride_tuple()
+    ):
         return
     if value._sizes != self._sizes or value.dtype is not self.dtype:
-        raise RuntimeError("pytensor: assigning .data requires a tensor of the same shape and dtype")
+        raise RuntimeError(
+            "pytensor: assigning .data requires a tensor of the same shape and dtype"
+        )
     _C.copy_(_C.alias(self), value)
 
 
 def install() -> None:
     """Puts the autograd API onto ``Tensor``."""
     T = Tensor
-    T.requires_grad = property(_get_requires_grad, _set_requires_grad,
-                               doc="Whether operations on this tensor are recorded for autograd.")
+    T.requires_grad = property(
+        _get_requires_grad,
+        _set_requires_grad,
+        doc="Whether operations on this tensor are recorded for autograd.",
+    )
     T.requires_grad_ = requires_grad_
-    T.grad = property(_get_grad, _set_grad, _del_grad,
-                      doc="The accumulated gradient (leaf tensors; non-leaves after retain_grad()).")
+    T.grad = property(
+        _get_grad,
+        _set_grad,
+        _del_grad,
+        doc="The accumulated gradient (leaf tensors; non-leaves after retain_grad()).",
+    )
     T.grad_fn = None  # set per tensor by the autograd handler
     T._output_nr = 0
     T._base = None
