@@ -12,6 +12,7 @@ void bind_factories(pybind11::module_& m);
 void bind_random(pybind11::module_& m);
 void bind_linalg(pybind11::module_& m);
 void bind_reduce(pybind11::module_& m);
+void bind_index(pybind11::module_& m);
 void bind_autograd_hook(pybind11::module_& m);
 
 }  // namespace pt::python

@@ -33,6 +33,7 @@ PYBIND11_MODULE(_C, m) {
   pt::python::bind_views(m);
   pt::python::bind_factories(m);
   pt::python::bind_random(m);
+  pt::python::bind_index(m);
   pt::python::bind_linalg(m);
   pt::python::bind_reduce(m);
   m.def("set_num_threads", &pt::cpu::set_num_threads);

@@ -201,13 +201,6 @@ class _TensorMethods:
     def where(self, condition: Tensor, other: Union[Tensor, Number]) -> Tensor:
         return _C.where(condition, self, other)
 
-    def masked_fill(self, mask: Tensor, value: Union[Number, Tensor]) -> Tensor:
-        value = value.item() if isinstance(value, Tensor) else value
-        return _C.where(mask, _C.full((), value, self.dtype), self)
-
-    def masked_fill_(self, mask: Tensor, value: Union[Number, Tensor]) -> Tensor:
-        return _C.copy_(self, self.masked_fill(mask, value))
-
     # ---- arithmetic with torch's keyword arguments ---------------------------------------
     def add(self, other: Union[Tensor, Number], *, alpha: Number = 1) -> Tensor:
         return _C.add(self, other if alpha == 1 else other * alpha)
@@ -395,12 +388,7 @@ class _TensorMethods:
         memo[id(self)] = out
         return out
 
-    # ---- indexing (basic: ints, slices, None, Ellipsis; advanced indexing in _indexing) -----
-    def __getitem__(self, index: Any) -> Tensor:
-        return _indexing.getitem(self, index)
-
-    def __setitem__(self, index: Any, value: Any) -> None:
-        _indexing.setitem(self, index, value)
+    # Indexing (__getitem__, __setitem__) and masked_fill are bound in C++ (bind_index.cpp).
 
 
 _TYPE_NAMES = {
