@@ -324,6 +324,7 @@ def test_contiguous_clone_detach():
     assert m[:1].is_contiguous() and m[:, :1].is_contiguous() is False
     assert pytensor.zeros(3, 1).t().is_contiguous()  # size-1 dims do not count
     assert pytensor.zeros(0, 3).t().is_contiguous()  # empty tensors are contiguous
+    assert m[:, ::2][0:0].is_contiguous()  # ... whatever their strides
     assert m[:, ::2].is_contiguous() is False
     k = m.clone()
     assert k.data_ptr() != m.data_ptr() and k.equal(m) if hasattr(pytensor.Tensor, "all") else True
