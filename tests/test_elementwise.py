@@ -897,3 +897,49 @@ def test_frozen_tables_match_installed_torch(torch):
             except (RuntimeError, NotImplementedError) as e:
                 got = "EN" if isinstance(e, NotImplementedError) else "ER"
             assert got == code, (op, d)
+
+
+def test_inplace_comparisons_logical_and_clamp_min_max():
+    t = pytensor.tensor([1.0, 2.0, 3.0])
+    assert t.eq_(pytensor.tensor([1.0, 0.0, 3.0])) is t and t.tolist() == [1.0, 0.0, 1.0]
+    i = pytensor.tensor([1, 2, 3])
+    assert i.lt_(2.5).tolist() == [1, 1, 0] and i.dtype == pytensor.int64
+    assert pytensor.tensor([1, 2, 3]).ge_(2).tolist() == [0, 1, 1]
+    assert pytensor.tensor([True, False]).logical_not_().tolist() == [False, True]
+    assert pytensor.tensor([1.0, 0.0]).logical_and_(pytensor.tensor([1.0, 1.0])).tolist() == [1.0, 0.0]
+    assert pytensor.tensor([0, 0]).logical_or_(pytensor.tensor([0, 5])).tolist() == [0, 1]
+    assert pytensor.tensor([1.0, 5.0]).clamp_min(2).tolist() == [2.0, 5.0]
+    assert pytensor.tensor([1, 5]).clamp_max(2.5).tolist() == [1.0, 2.5]
+    c = pytensor.tensor([1.0, 5.0])
+    assert c.clamp_max_(2) is c and c.tolist() == [1.0, 2.0]
+    assert pytensor.tensor([1, 2]).greater(1).tolist() == [False, True]
+    assert pytensor.tensor([1, 2]).less_equal(1).tolist() == [True, False]
+    r = pytensor.tensor([0.5, 1.5, 2.5])
+    assert pytensor.round_(r) is r and r.tolist() == [0.0, 2.0, 2.0]
+
+
+@pytest.mark.parametrize("src, dst, ok", [
+    (pytensor.float32, pytensor.int32, False), (pytensor.int32, pytensor.bool, False),
+    (pytensor.bool, pytensor.uint8, True), (pytensor.float64, pytensor.float32, True),
+    (pytensor.int64, pytensor.int8, True), (pytensor.bool, pytensor.bool, True),
+])
+def test_can_cast(src, dst, ok):
+    assert pytensor.can_cast(src, dst) is ok
+
+
+def test_results_do_not_depend_on_thread_count():
+    a = np.random.default_rng(1).standard_normal((700, 300)).astype(np.float32)
+    ta = pytensor.from_numpy(a)
+    n = pytensor.get_num_threads()
+    try:
+        outs = []
+        for threads in (1, max(2, n)):
+            pytensor.set_num_threads(threads)
+            assert pytensor.get_num_threads() == threads
+            outs.append([np.asarray(f(ta)).copy() for f in (
+                lambda x: x * 2 + 1, lambda x: pytensor.exp(x), lambda x: x.t() - x.t() ** 2,
+                lambda x: pytensor.where(x > 0, x, 0.0), lambda x: pytensor.clamp(x, -0.5, 0.5))])
+        for one, many in zip(*outs):
+            np.testing.assert_array_equal(one, many)
+    finally:
+        pytensor.set_num_threads(n)

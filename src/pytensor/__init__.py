@@ -28,12 +28,13 @@ from ._C import (  # noqa: F401
     exp, log, log1p, expm1, sqrt, rsqrt, sin, cos, tan, tanh, sigmoid, reciprocal, log2, log10,
     exp2, asin, acos, atan, sinh, cosh, erf, neg, abs, relu, sign, floor, ceil, round, trunc,
     square, isnan, isinf, isfinite,
-    exp_, log_, sqrt_, sigmoid_, tanh_, relu_, neg_, abs_, clamp_,
+    exp_, log_, sqrt_, sigmoid_, tanh_, relu_, neg_, abs_, clamp_, log1p_, expm1_, rsqrt_, sin_,
+    cos_, tan_, reciprocal_, sign_, floor_, ceil_, round_, trunc_, square_,
     cat, stack, squeeze, unsqueeze, flatten, transpose, permute, narrow, select, movedim,
     as_strided, t,
 )
 from ._tensor import (  # noqa: F401
-    add, sub, clamp, div, split, chunk, unbind, equal, isclose, allclose,
+    add, sub, clamp, div, split, chunk, unbind, equal, isclose, allclose, detach, can_cast,
 )
 from ._creation import (  # noqa: F401
     tensor, as_tensor, empty, zeros, ones, full, arange, linspace, eye, empty_like, zeros_like,

@@ -198,6 +198,55 @@ class _TensorMethods:
 
     clip_ = clamp_
 
+    def clamp_min(self, min: Union[Number, Tensor]) -> Tensor:
+        return clamp(self, min=min)
+
+    def clamp_max(self, max: Union[Number, Tensor]) -> Tensor:
+        return clamp(self, max=max)
+
+    def clamp_min_(self, min: Union[Number, Tensor]) -> Tensor:
+        return self.clamp_(min=min)
+
+    def clamp_max_(self, max: Union[Number, Tensor]) -> Tensor:
+        return self.clamp_(max=max)
+
+    # In-place comparisons and logical ops store 0/1 in self's own dtype, as torch.
+    def eq_(self, other: Union[Tensor, Number]) -> Tensor:
+        return _C.copy_(self, _C.eq(self, other))
+
+    def ne_(self, other: Union[Tensor, Number]) -> Tensor:
+        return _C.copy_(self, _C.ne(self, other))
+
+    def lt_(self, other: Union[Tensor, Number]) -> Tensor:
+        return _C.copy_(self, _C.lt(self, other))
+
+    def le_(self, other: Union[Tensor, Number]) -> Tensor:
+        return _C.copy_(self, _C.le(self, other))
+
+    def gt_(self, other: Union[Tensor, Number]) -> Tensor:
+        return _C.copy_(self, _C.gt(self, other))
+
+    def ge_(self, other: Union[Tensor, Number]) -> Tensor:
+        return _C.copy_(self, _C.ge(self, other))
+
+    def logical_not_(self) -> Tensor:
+        return _C.copy_(self, _C.logical_not(self))
+
+    def logical_and_(self, other: Tensor) -> Tensor:
+        return _C.copy_(self, _C.logical_and(self, other))
+
+    def logical_or_(self, other: Tensor) -> Tensor:
+        return _C.copy_(self, _C.logical_or(self, other))
+
+    def logical_xor_(self, other: Tensor) -> Tensor:
+        return _C.copy_(self, _C.logical_xor(self, other))
+
+    greater = _C.Tensor.gt
+    greater_equal = _C.Tensor.ge
+    less = _C.Tensor.lt
+    less_equal = _C.Tensor.le
+    not_equal = _C.Tensor.ne
+
     def where(self, condition: Tensor, other: Union[Tensor, Number]) -> Tensor:
         return _C.where(condition, self, other)
 
@@ -492,6 +541,18 @@ def unbind(input: Tensor, dim: int = 0) -> Tuple[Tensor, ...]:
     if input.dim() == 0:
         raise IndexError("Dimension specified as 0 but tensor has no dimensions")
     return tuple(_C.select(input, dim, i) for i in range(input.size(dim)))
+
+
+def detach(input: Tensor) -> Tensor:
+    """A new tensor sharing ``input``'s storage, outside any autograd graph."""
+    return input.detach()
+
+
+def can_cast(from_: dtype, to: dtype) -> builtins.bool:
+    """Whether torch's casting rules allow an in-place op to store ``from_`` into ``to``."""
+    if from_.is_floating_point and not to.is_floating_point:
+        return False
+    return from_ == _C.bool or to != _C.bool
 
 
 def equal(input: Tensor, other: Tensor) -> builtins.bool:
