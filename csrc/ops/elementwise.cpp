@@ -84,10 +84,17 @@ const char* torch_kernel_name(BinaryOp op) {
   }
 }
 
-// The dtype the kernel computes in, after each op's own rules on top of result_type.
-DType compute_dtype(BinaryOp op, const TensorOrScalar& a, const TensorOrScalar& b) {
+bool can_cast(DType from, DType to);
+
+// The dtype the kernel computes in, after each op's own rules on top of result_type. `out` is the
+// tensor an in-place op writes: torch checks that the promoted type fits it before it checks
+// whether the kernel supports that type.
+DType compute_dtype(BinaryOp op, const TensorOrScalar& a, const TensorOrScalar& b,
+                    const TensorImpl* out = nullptr) {
   const TensorOrScalar* operands[2] = {&a, &b};
   DType dt = result_type(operands, 2);
+  PT_CHECK(!out || op == BinaryOp::Sub || can_cast(dt, out->dtype()), "result type ", dtype_torch_name(dt),
+           " can't be cast to the desired output type ", dtype_torch_name(out->dtype()));
   switch (op) {
     case BinaryOp::Div:
     case BinaryOp::Atan2:
@@ -106,6 +113,12 @@ DType compute_dtype(BinaryOp op, const TensorOrScalar& a, const TensorOrScalar& 
     case BinaryOp::Pow:
       PT_CHECK_T(NotImplementedError, dt != DType::Bool, "\"", torch_kernel_name(op),
                  "\" not implemented for 'Bool'");
+      if (op == BinaryOp::Pow) {
+        // Checked on the number itself: converted to an unsigned type it would no longer be negative.
+        auto* e = std::get_if<Scalar>(&b);
+        PT_CHECK(!(e && !is_floating(dt) && e->kind == Scalar::Kind::Int && e->i < 0),
+                 "Integers to negative integer powers are not allowed.");
+      }
       return dt;
     case BinaryOp::BitwiseAnd:
     case BinaryOp::BitwiseOr:
@@ -118,28 +131,16 @@ DType compute_dtype(BinaryOp op, const TensorOrScalar& a, const TensorOrScalar& 
   }
 }
 
-bool any_zero(const Prepared& p, DType dtype, const Shape& shape) {
+// True if pred(x) holds for some element of the operand.
+template <typename Pred>
+bool any_element(const Prepared& p, DType dtype, const Shape& shape, Pred pred) {
   std::atomic<bool> found{false};
   StridedOperands<1> ops{{p.data}, {p.byte_strides}};
   dispatch_dtype(dtype, [&](auto tag) {
     using T = decltype(tag);
     cpu::for_each_run<1>(shape, ops, [&](char** ptr, const int64_t* s, int64_t n) {
       bool hit = false;
-      for (int64_t i = 0; i < n; ++i) hit |= *reinterpret_cast<const T*>(ptr[0] + i * s[0]) == T(0);
-      if (hit) found = true;
-    });
-  });
-  return found;
-}
-
-bool any_negative(const Prepared& p, DType dtype, const Shape& shape) {
-  std::atomic<bool> found{false};
-  StridedOperands<1> ops{{p.data}, {p.byte_strides}};
-  dispatch_dtype(dtype, [&](auto tag) {
-    using T = decltype(tag);
-    cpu::for_each_run<1>(shape, ops, [&](char** ptr, const int64_t* s, int64_t n) {
-      bool hit = false;
-      for (int64_t i = 0; i < n; ++i) hit |= *reinterpret_cast<const T*>(ptr[0] + i * s[0]) < T(0);
+      for (int64_t i = 0; i < n; ++i) hit |= pred(*reinterpret_cast<const T*>(ptr[0] + i * s[0]));
       if (hit) found = true;
     });
   });
@@ -150,10 +151,11 @@ bool any_negative(const Prepared& p, DType dtype, const Shape& shape) {
 void check_operands(BinaryOp op, DType compute, const Prepared& b, const Shape& shape) {
   if (!is_integral(compute, /*include_bool=*/false)) return;
   if (op == BinaryOp::FloorDiv || op == BinaryOp::Remainder || op == BinaryOp::Fmod) {
-    PT_CHECK(!any_zero(b, compute, shape), "ZeroDivisionError");
+    PT_CHECK(!any_element(b, compute, shape, [](auto x) { return x == decltype(x)(0); }), "ZeroDivisionError");
   } else if (op == BinaryOp::Pow && !b.keep) {
     // Only a Python-number exponent is rejected; tensor exponents follow torch's powi (2**-1 == 0).
-    PT_CHECK(!any_negative(b, compute, shape), "Integers to negative integer powers are not allowed.");
+    PT_CHECK(!any_element(b, compute, shape, [](auto x) { return x < decltype(x)(0); }),
+             "Integers to negative integer powers are not allowed.");
   }
 }
 
@@ -229,7 +231,7 @@ Tensor binary(BinaryOp op, const TensorOrScalar& a, const TensorOrScalar& b) {
 }
 
 Tensor binary_(BinaryOp op, const Tensor& a, const TensorOrScalar& b_in) {
-  DType compute = compute_dtype(op, a, b_in);
+  DType compute = compute_dtype(op, a, b_in, a.get());
   DType result = cpu::is_predicate(op) ? DType::Bool : compute;
   Shape shape = broadcast_shapes(a->sizes(), shape_of(b_in));
   PT_CHECK(shape == a->sizes(), "output with shape ", shape_str(a->sizes()),
