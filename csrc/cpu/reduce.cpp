@@ -67,18 +67,20 @@ template <typename T> inline vec_t<T> vload(const T* p) {
 template <typename T> inline void vstore(T* p, vec_t<T> v) { std::memcpy(p, &v, sizeof v); }
 template <typename T> inline vec_t<T> vsplat(T x) { return vec_t<T>{} + x; }
 
-// exp of 4 floats: Cephes' polynomial after a Cody-Waite reduction (within 2 ulp of std::exp,
-// measured max relative error 8e-8); inf, -inf, NaN, overflow and gradual underflow as std::exp.
-inline vec_t<float> vexp(vec_t<float> x) {
-  using V = vec_t<float>;
-  using M = mask_t<float>;
-  V xc = x < -104.f ? vsplat(-104.f) : x;
-  xc = xc > 89.f ? vsplat(89.f) : xc;
-  xc = xc != xc ? vsplat(0.f) : xc;
+// exp of a float vector: Cephes' polynomial after a Cody-Waite reduction (within 2 ulp of
+// std::exp, measured max relative error 8e-8); inf, -inf, NaN, overflow and gradual underflow
+// as std::exp. V is a float vector, M the int32 vector of the same width. (By reference: a
+// 32-byte vector passed by value would change the ABI without AVX.)
+template <typename V, typename M>
+inline __attribute__((always_inline)) void vexp_t(V& x) {
+  const V lo = V{} - 104.f, hi = V{} + 89.f, zero = V{};
+  V xc = x < lo ? lo : x;
+  xc = xc > hi ? hi : xc;
+  xc = xc != xc ? zero : xc;
   const V n = (xc * 1.44269504088896341f + 12582912.f) - 12582912.f;  // round to nearest
   V r = xc - n * 0.693359375f;
   r = r - n * -2.12194440e-4f;
-  V p = vsplat(1.9875691500E-4f);
+  V p = V{} + 1.9875691500E-4f;
   p = p * r + 1.3981999507E-3f;
   p = p * r + 8.3334519073E-3f;
   p = p * r + 4.1665795894E-2f;
@@ -89,7 +91,7 @@ inline vec_t<float> vexp(vec_t<float> x) {
   const M ni = __builtin_convertvector(n, M);
   const M h = ni >> 1;
   const V y = p * (V)((h + 127) << 23) * (V)((ni - h + 127) << 23);
-  return x != x ? x : y;
+  x = x != x ? x : y;
 }
 
 // ---- element transforms (norms reuse sum/max with these) -------------------------------------
@@ -197,6 +199,126 @@ void extreme_row(T* part, const T* row, int64_t w, Tr tr) {
 template <typename Op, typename = void> struct has_hooks : std::false_type {};
 template <typename Op>
 struct has_hooks<Op, std::void_t<decltype(Op::kHooks)>> : std::bool_constant<Op::kHooks> {};
+
+}  // namespace
+
+// The exp-heavy loops (softmax, logsumexp) are compiled for the baseline (4-float vectors) and,
+// on x86-64, also for AVX2+FMA (8-float vectors), chosen at run time from the CPU's features.
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#define PT_X86_DISPATCH 1
+#endif
+
+namespace simd {
+
+typedef float F8 __attribute__((vector_size(32)));
+typedef int32_t I8 __attribute__((vector_size(32)));
+
+// Out-parameter, not a return value: see vexp_t.
+template <typename V> inline __attribute__((always_inline)) void load(V& v, const float* p) {
+  std::memcpy(&v, p, sizeof v);
+}
+
+template <typename V, typename M>
+inline __attribute__((always_inline)) double exp_sum_impl(const float* x, float* y, int64_t n, float m) {
+  constexpr int N = sizeof(V) / sizeof(float);
+  double sum = 0;
+  int64_t i = 0;
+  const V mv = V{} + m;
+  for (int64_t b = 0; b + N <= n; b += kChunk) {
+    const int64_t e = std::min(n, b + kChunk);
+    V s0 = {}, s1 = {};
+    for (i = b; i + 2 * N <= e; i += 2 * N) {
+      V e0, e1;
+      load(e0, x + i);
+      load(e1, x + i + N);
+      e0 -= mv;
+      e1 -= mv;
+      vexp_t<V, M>(e0);
+      vexp_t<V, M>(e1);
+      if (y) {
+        std::memcpy(y + i, &e0, sizeof e0);
+        std::memcpy(y + i + N, &e1, sizeof e1);
+      }
+      s0 += e0;
+      s1 += e1;
+    }
+    for (; i + N <= e; i += N) {
+      V e0;
+      load(e0, x + i);
+      e0 -= mv;
+      vexp_t<V, M>(e0);
+      if (y) std::memcpy(y + i, &e0, sizeof e0);
+      s0 += e0;
+    }
+    s0 += s1;
+    double part = 0;
+    for (int k = 0; k < N; ++k) part += s0[k];
+    sum += part;
+  }
+  for (; i < n; ++i) {
+    const float e = std::exp(x[i] - m);
+    if (y) y[i] = e;
+    sum += e;
+  }
+  return sum;
+}
+
+template <typename V, typename M>
+inline __attribute__((always_inline)) void exp_row_impl(const float* x, float* y, const float* m,
+                                                        int64_t w, float* sum) {
+  constexpr int N = sizeof(V) / sizeof(float);
+  int64_t j = 0;
+  for (; j + N <= w; j += N) {
+    V e, mv, sv;
+    load(e, x + j);
+    load(mv, m + j);
+    load(sv, sum + j);
+    e -= mv;
+    vexp_t<V, M>(e);
+    if (y) std::memcpy(y + j, &e, sizeof e);
+    sv += e;
+    std::memcpy(sum + j, &sv, sizeof sv);
+  }
+  for (; j < w; ++j) {
+    const float e = std::exp(x[j] - m[j]);
+    if (y) y[j] = e;
+    sum[j] += e;
+  }
+}
+
+#ifdef PT_X86_DISPATCH
+__attribute__((target("avx2,fma"))) double exp_sum_avx2(const float* x, float* y, int64_t n, float m) {
+  return exp_sum_impl<F8, I8>(x, y, n, m);
+}
+__attribute__((target("avx2,fma"))) void exp_row_avx2(const float* x, float* y, const float* m,
+                                                      int64_t w, float* sum) {
+  exp_row_impl<F8, I8>(x, y, m, w, sum);
+}
+bool has_avx2() {
+  static const bool yes = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+  return yes;
+}
+#endif
+
+// y[i] = exp(x[i] - m) (y may be null); returns the sum, float lanes flushed to double per chunk.
+double exp_sum(const float* x, float* y, int64_t n, float m) {
+#ifdef PT_X86_DISPATCH
+  if (has_avx2()) return exp_sum_avx2(x, y, n, m);
+#endif
+  return exp_sum_impl<vec_t<float>, mask_t<float>>(x, y, n, m);
+}
+
+// e = exp(x[j] - m[j]); y[j] = e (y may be null); sum[j] += e, for j < w.
+void exp_row(const float* x, float* y, const float* m, int64_t w, float* sum) {
+#ifdef PT_X86_DISPATCH
+  if (has_avx2()) return exp_row_avx2(x, y, m, w, sum);
+#endif
+  exp_row_impl<vec_t<float>, mask_t<float>>(x, y, m, w, sum);
+}
+
+}  // namespace simd
+
+namespace {
 
 // ---- ops ------------------------------------------------------------------------------------
 // Interface: in_t, part_t (fast partial), acc_t (wide accumulator), cen_t (per-output value an
@@ -375,34 +497,18 @@ template <typename T>
 struct LogSumExpOp {
   using in_t = T;
   using cen_t = T;
-  using part_t = double;
+  using part_t = T;  // a chunk or kRowFlush rows of exp(x - max) <= 1 each: T is enough
   using acc_t = double;
   const T* maxes;
   T* out;
   part_t pinit() const { return 0; }
-  part_t step(part_t p, T x, int64_t, T c) const { return p + static_cast<double>(std::exp(x - c)); }
+  part_t step(part_t p, T x, int64_t, T c) const { return p + std::exp(x - c); }
   static constexpr bool kHooks = std::is_same_v<T, float>;
   part_t block(const T* q, int64_t m, int64_t, T c) const {
-    using V = vec_t<float>;
-    const V cv = vsplat(c);
-    V s0 = {}, s1 = {};
-    int64_t i = 0;
-    for (; i + 8 <= m; i += 8) {
-      s0 += vexp(vload(q + i) - cv);
-      s1 += vexp(vload(q + i + 4) - cv);
-    }
-    s0 += s1;
-    double sum = static_cast<double>(s0[0] + s0[1]) + static_cast<double>(s0[2] + s0[3]);
-    for (; i < m; ++i) sum += std::exp(q[i] - c);
-    return sum;
+    return static_cast<T>(simd::exp_sum(q, nullptr, m, c));
   }
   void row(part_t* part, const T* r, int64_t w, int64_t, const T* cen) const {
-    int64_t j = 0;
-    for (; j + 4 <= w; j += 4) {
-      const vec_t<float> e = vexp(vload(r + j) - vload(cen + j));
-      for (int k = 0; k < 4; ++k) part[j + k] += e[k];
-    }
-    for (; j < w; ++j) part[j] += std::exp(r[j] - cen[j]);
+    simd::exp_row(r, nullptr, cen, w, part);
   }
   part_t pcombine(part_t a, part_t b) const { return a + b; }
   acc_t ainit() const { return 0; }
@@ -882,49 +988,31 @@ void logsumexp_kernel(const ReduceInput& in, void* out) {
 // ---- softmax ----------------------------------------------------------------------------------
 namespace {
 
-// y[i] = exp(x[i] - m); returns the sum of the y (float lanes flushed to double per chunk).
+// y[i] = exp(x[i] - m); returns the sum of the y.
 template <typename T>
 double exp_shifted(const T* x, T* y, int64_t n, T m) {
-  double sum = 0;
-  int64_t i = 0;
   if constexpr (std::is_same_v<T, float>) {
-    using V = vec_t<float>;
-    const V mv = vsplat(m);
-    for (int64_t b = 0; b + 8 <= n; b += kChunk) {
-      const int64_t e = std::min(n, b + kChunk);
-      V s0 = {}, s1 = {};
-      for (i = b; i + 8 <= e; i += 8) {
-        const V e0 = vexp(vload(x + i) - mv), e1 = vexp(vload(x + i + 4) - mv);
-        vstore(y + i, e0);
-        vstore(y + i + 4, e1);
-        s0 += e0;
-        s1 += e1;
-      }
-      s0 += s1;
-      sum += static_cast<double>(s0[0] + s0[1]) + static_cast<double>(s0[2] + s0[3]);
+    return simd::exp_sum(x, y, n, m);
+  } else {
+    double sum = 0;
+    for (int64_t i = 0; i < n; ++i) {
+      y[i] = std::exp(x[i] - m);
+      sum += y[i];
     }
+    return sum;
   }
-  for (; i < n; ++i) {
-    y[i] = std::exp(x[i] - m);
-    sum += y[i];
-  }
-  return sum;
 }
 
 // y[j] = exp(x[j] - m[j]), sum[j] += y[j] for j < w.
 template <typename T>
-void exp_shifted_row(const T* x, T* y, int64_t w, const T* m, double* sum) {
-  int64_t j = 0;
+void exp_shifted_row(const T* x, T* y, int64_t w, const T* m, T* sum) {
   if constexpr (std::is_same_v<T, float>) {
-    for (; j + 4 <= w; j += 4) {
-      const vec_t<float> e = vexp(vload(x + j) - vload(m + j));
-      vstore(y + j, e);
-      for (int k = 0; k < 4; ++k) sum[j + k] += e[k];
+    simd::exp_row(x, y, m, w, sum);
+  } else {
+    for (int64_t j = 0; j < w; ++j) {
+      y[j] = std::exp(x[j] - m[j]);
+      sum[j] += y[j];
     }
-  }
-  for (; j < w; ++j) {
-    y[j] = std::exp(x[j] - m[j]);
-    sum[j] += y[j];
   }
 }
 
@@ -951,11 +1039,13 @@ void softmax_impl(const T* in, T* out, int64_t outer, int64_t n, int64_t inner, 
     });
     return;
   }
-  // The softmax dim is not innermost: blocks of `inner` columns, reading whole rows.
-  const int64_t w = std::min(inner, kColBlock), n_cb = (inner + w - 1) / w;
+  // The softmax dim is not innermost: blocks of columns, narrow enough that the block's three
+  // passes (max, exp and sum, scale) find it in L2.
+  const int64_t fit = (256 * 1024) / static_cast<int64_t>(sizeof(T) * std::max<int64_t>(n, 1));
+  const int64_t w = std::min(inner, std::clamp<int64_t>(fit, 16, kColBlock)), n_cb = (inner + w - 1) / w;
   const int64_t grain = std::max<int64_t>(1, kGrainSize / std::max<int64_t>(1, n * w));
   parallel_for(0, outer * n_cb, grain, [&](int64_t b, int64_t e) {
-    T mx[kColBlock], scale[kColBlock];
+    T mx[kColBlock], scale[kColBlock], part[kColBlock];
     double sum[kColBlock];
     for (int64_t t = b; t < e; ++t) {
       const int64_t o = t / n_cb, j0 = (t % n_cb) * w, width = std::min(w, inner - j0);
@@ -966,7 +1056,14 @@ void softmax_impl(const T* in, T* out, int64_t outer, int64_t n, int64_t inner, 
         sum[j] = 0;
       }
       for (int64_t k = 0; k < n; ++k) extreme_row<true>(mx, x + k * inner, width, Ident{});
-      for (int64_t k = 0; k < n; ++k) exp_shifted_row(x + k * inner, y + k * inner, width, mx, sum);
+      // Sums in T over kRowFlush rows at a time, then in double.
+      for (int64_t k0 = 0; k0 < n; k0 += kRowFlush) {
+        for (int64_t j = 0; j < width; ++j) part[j] = 0;
+        for (int64_t k = k0; k < std::min(n, k0 + kRowFlush); ++k) {
+          exp_shifted_row(x + k * inner, y + k * inner, width, mx, part);
+        }
+        for (int64_t j = 0; j < width; ++j) sum[j] += part[j];
+      }
       for (int64_t j = 0; j < width; ++j) {
         scale[j] = static_cast<T>(log ? std::log(sum[j]) : 1.0 / sum[j]);
       }
