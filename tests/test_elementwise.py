@@ -943,3 +943,32 @@ def test_results_do_not_depend_on_thread_count():
             np.testing.assert_array_equal(one, many)
     finally:
         pytensor.set_num_threads(n)
+
+
+def test_negative_int_exponent_is_refused_for_unsigned_bases_too():
+    with pytest.raises(RuntimeError, match="Integers to negative integer powers are not allowed"):
+        pytensor.tensor([7], dtype=pytensor.uint8) ** -1  # -1 would wrap to 255 as a uint8
+    with pytest.raises(RuntimeError, match="Integers to negative integer powers are not allowed"):
+        pytensor.tensor(7, dtype=pytensor.uint8).pow_(-2)
+    assert (pytensor.tensor([2], dtype=pytensor.uint8) ** 2).tolist() == [4]
+
+
+def test_inplace_checks_castability_before_kernel_support():
+    # torch: an int tensor cannot hold a float result, which it reports before "not implemented".
+    i = pytensor.tensor([1, 2, 3], dtype=pytensor.int16)
+    with pytest.raises(RuntimeError, match="result type Float can't be cast to the desired output type Short"):
+        i.bitwise_and_(pytensor.tensor([1.0, 2.0, 3.0]))
+    with pytest.raises(NotImplementedError, match="\"bitwise_and_cpu\" not implemented for 'Float'"):
+        i.bitwise_and(pytensor.tensor([1.0, 2.0, 3.0]))
+    b = pytensor.tensor([True, False])
+    with pytest.raises(RuntimeError, match="result type Char can't be cast to the desired output type Bool"):
+        b.clamp_min_(pytensor.tensor([-1, 1], dtype=pytensor.int8))
+    assert b.tolist() == [True, False] and i.tolist() == [1, 2, 3]
+
+
+def test_clamp_with_nan_bound_is_nan():
+    x = pytensor.tensor([3.0, 1.0, NAN])
+    for lo, hi in [(NAN, 2.0), (0.0, NAN), (NAN, None), (None, NAN)]:
+        got = pytensor.clamp(x, lo, hi).tolist()
+        assert all(math.isnan(v) for v in got), (lo, hi, got)
+    assert all(math.isnan(v) for v in pytensor.clamp(pytensor.tensor([3, 1]), 0, NAN).tolist())

@@ -190,7 +190,7 @@ class _TensorMethods:
                max: Optional[Union[Number, Tensor]] = None) -> Tensor:
         if isinstance(min, Tensor) and min.dim() > 0 or isinstance(max, Tensor) and max.dim() > 0:
             out = clamp(self, min, max)
-            if out.dtype.is_floating_point and not self.dtype.is_floating_point:
+            if not can_cast(out.dtype, self.dtype):
                 raise RuntimeError(f"result type {_TYPE_NAMES[out.dtype][:-6]} can't be cast to the "
                                    f"desired output type {_TYPE_NAMES[self.dtype][:-6]}")
             return _C.copy_(self, out)
