@@ -62,9 +62,12 @@ def mean(input: Tensor, dim: Dim = None, keepdim: builtins.bool = False, *,
     return _C.mean(input, dim, keepdim, dtype)
 
 
-def prod(input: Tensor, dim: Dim = None, keepdim: builtins.bool = False, *,
+def prod(input: Tensor, dim: Optional[int] = None, keepdim: builtins.bool = False, *,
          dtype: Optional[_dtype] = None) -> Tensor:
-    """Product over ``dim``; bool and integer inputs multiply in int64."""
+    """Product over one ``dim`` (all elements when None); bool and integer inputs multiply in
+    int64."""
+    if isinstance(dim, (tuple, list)):  # torch's prod takes a single dim
+        raise TypeError(f"prod(): argument 'dim' must be int, not {type(dim).__name__}")
     return _C.prod(input, dim, keepdim, dtype)
 
 
