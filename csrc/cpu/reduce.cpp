@@ -13,6 +13,7 @@
 // NOTE(determinism): every split of the work is a function of the shapes only (fixed chunk,
 // unit, block and row-chunk sizes); threads only decide who computes which piece, and pieces are
 // combined in a fixed order. Results are therefore bitwise independent of the thread count.
+// (Not of the CPU: softmax/logsumexp take an AVX2+FMA exp where the CPU has one.)
 #include "cpu/reduce.h"
 
 #include <algorithm>
