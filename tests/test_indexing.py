@@ -9,15 +9,15 @@ numpy; the torch tests compare the same indices with real torch when it is insta
 from __future__ import annotations
 
 import builtins
-from typing import Any, List, Tuple
+from typing import Any
 
 import numpy as np
 import pytest
+from conftest import ALL_DTYPES, assert_close, np_dtype, same_storage, to_numpy
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 import pytensor
-from conftest import ALL_DTYPES, assert_close, np_dtype, same_storage, to_numpy, torch_dtype
 
 pt = pytensor
 
@@ -45,7 +45,7 @@ def _to_np_item(it: Any) -> Any:
     return it
 
 
-def _split(index: Any) -> Tuple[tuple, tuple]:
+def _split(index: Any) -> tuple[tuple, tuple]:
     """torch's order: integers/slices/None apply first (step 1), then advanced items (step 2)."""
     step1, step2 = [], []
     for it in map(_to_np_item, _items(index)):
@@ -101,7 +101,7 @@ def torch_index(torch: Any, index: Any) -> Any:
     return tuple(conv(i) for i in index) if isinstance(index, tuple) else conv(index)
 
 
-def make(shape: Tuple[int, ...], dtype: pt.dtype = pt.float32) -> Tuple[pt.Tensor, np.ndarray]:
+def make(shape: tuple[int, ...], dtype: pt.dtype = pt.float32) -> tuple[pt.Tensor, np.ndarray]:
     a = (np.arange(int(np.prod(shape))) % 97).reshape(shape).astype(np_dtype(dtype))
     return pt.tensor(a, dtype=dtype), a
 
@@ -261,11 +261,11 @@ def test_large_gather_matches_numpy() -> None:
 # ---- hypothesis: random index tuples against the numpy reference ----------------------------
 
 @st.composite
-def index_cases(draw: Any) -> Tuple[Tuple[int, ...], tuple]:
+def index_cases(draw: Any) -> tuple[tuple[int, ...], tuple]:
     shape = tuple(draw(st.lists(st.integers(0, 4), min_size=0, max_size=4)))
     bshape = tuple(draw(st.lists(st.integers(1, 3), min_size=0, max_size=2)))
 
-    def one(avail: Tuple[int, ...], from_back: bool) -> Tuple[Any, int]:
+    def one(avail: tuple[int, ...], from_back: bool) -> tuple[Any, int]:
         """An item indexing the first (or, after an Ellipsis, the last) dims of `avail`."""
         kinds = ["none", "bool"] + (["int", "zerod", "slice", "slice", "array", "mask"] if avail else [])
         kind = draw(st.sampled_from(kinds))
@@ -293,8 +293,8 @@ def index_cases(draw: Any) -> Tuple[Tuple[int, ...], tuple]:
         vals = draw(st.lists(st.integers(-size, size - 1), min_size=n, max_size=n))
         return T(np.array(vals, dtype=np.int64).reshape(sub)), 1
 
-    front: List[Any] = []
-    back: List[Any] = []
+    front: list[Any] = []
+    back: list[Any] = []
     lo, hi = 0, len(shape)
     for _ in range(draw(st.integers(0, 3))):
         item, used = one(shape[lo:hi], False)
@@ -635,6 +635,34 @@ def test_scatter_add_large_deterministic() -> None:
     finally:
         pt.set_num_threads(n)
     assert np.array_equal(to_numpy(r1), to_numpy(r2))  # same order of additions on any thread count
+
+
+def test_index_add_rows_large_deterministic() -> None:
+    rng = np.random.default_rng(5)
+    idx = rng.integers(0, 300, 100000)
+    src = rng.standard_normal((100000, 40)).astype(np.float32)
+    ref = np.zeros((300, 40), np.float64)
+    np.add.at(ref, idx, src.astype(np.float64))
+    r1 = pt.zeros(300, 40).index_add_(0, pt.tensor(idx), pt.tensor(src))
+    assert_close(r1, ref.astype(np.float32), rtol=1e-4, atol=1e-3)
+    n = pt.get_num_threads()
+    try:
+        pt.set_num_threads(1)
+        r2 = pt.zeros(300, 40).index_add_(0, pt.tensor(idx), pt.tensor(src))
+    finally:
+        pt.set_num_threads(n)
+    assert np.array_equal(to_numpy(r1), to_numpy(r2))
+
+
+def test_few_long_rows() -> None:
+    a = np.arange(3 * 70000, dtype=np.float32).reshape(3, 70000)
+    t = pt.tensor(a)
+    assert_close(t[pt.tensor([2, 0])], a[[2, 0]])
+    u = t.clone()
+    u[pt.tensor([1, 1])] = pt.tensor(a[:2])
+    b = a.copy()
+    b[1] = a[1]
+    assert_close(u, b)
 
 
 def test_take() -> None:

@@ -132,7 +132,13 @@ void index_run(char** p, const int64_t* s, int64_t n, int64_t mult, int64_t size
     if (s[0] == kT && s[1] == 0 && s[2] == 8) {  // the plain gather: out[i] = src[idx[i]]
       T* out = reinterpret_cast<T*>(dst);
       const int64_t* ix = reinterpret_cast<const int64_t*>(ip);
-      for (int64_t i = 0; i < n; ++i) out[i] = *reinterpret_cast<const T*>(src + wrap(ix[i], size) * mult);
+      constexpr int64_t kAhead = 16;  // random reads are latency-bound: ask for them early
+      int64_t i = 0;
+      for (; i + kAhead < n; ++i) {
+        __builtin_prefetch(src + wrap(ix[i + kAhead], size) * mult);
+        out[i] = *reinterpret_cast<const T*>(src + wrap(ix[i], size) * mult);
+      }
+      for (; i < n; ++i) out[i] = *reinterpret_cast<const T*>(src + wrap(ix[i], size) * mult);
       return;
     }
   }
@@ -148,6 +154,42 @@ void index_run(char** p, const int64_t* s, int64_t n, int64_t mult, int64_t size
 
 using IndexRunFn = void (*)(char**, const int64_t*, int64_t, int64_t, int64_t);
 
+// The most common layout: rows that are contiguous on both sides and read one index each
+// (x[idx], index_select and index_add_ on dim 0, embedding lookups). A tight loop that prefetches
+// the indexed rows a few iterations ahead: random rows are latency-bound, and the general walk's
+// per-run bookkeeping left most memory parallelism unused (measured 2x slower).
+// step = row steps in bytes of {dst, src, idx}.
+template <typename T, ScatterOp OP, bool IndexDst>
+void index_rows(char* dst, const char* src, const char* ip, const int64_t* step, int64_t rows, int64_t len,
+                int64_t mult, int64_t size) {
+  constexpr int64_t kAhead = 8;
+  constexpr int64_t kT = sizeof(T);
+  const int64_t bytes = len * kT;
+  const int64_t lines = std::min<int64_t>((bytes + 63) / 64, 8);
+  auto offset = [&](int64_t r) { return wrap(*reinterpret_cast<const int64_t*>(ip + r * step[2]), size) * mult; };
+  for (int64_t r = 0; r < rows; ++r) {
+    if (r + kAhead < rows) {
+      const char* p = (IndexDst ? dst + (r + kAhead) * step[0] : src + (r + kAhead) * step[1]) + offset(r + kAhead);
+      for (int64_t l = 0; l < lines; ++l) __builtin_prefetch(p + 64 * l, IndexDst ? 1 : 0);
+    }
+    char* d = dst + r * step[0];
+    const char* s = src + r * step[1];
+    if constexpr (IndexDst) d += offset(r); else s += offset(r);
+    if constexpr (OP == ScatterOp::Copy) {
+      std::memcpy(d, s, static_cast<size_t>(bytes));
+    } else {
+      for (int64_t i = 0; i < len; ++i) apply<T, OP>(d + i * kT, s + i * kT);
+    }
+  }
+}
+
+using IndexRowsFn = void (*)(char*, const char*, const char*, const int64_t*, int64_t, int64_t, int64_t, int64_t);
+
+// A coalesced [rows, len] loop whose rows are contiguous and read one index each.
+bool is_rows(const Shape& sizes, const std::array<Shape, 3>& st, int64_t item) {
+  return sizes.size() == 2 && st[2][1] == 0 && st[0][1] == item && st[1][1] == item;
+}
+
 }  // namespace
 
 void index_loop(const IndexLoop& L, DType dtype, ScatterOp op) {
@@ -155,18 +197,22 @@ void index_loop(const IndexLoop& L, DType dtype, ScatterOp op) {
   // Copies move bytes (one instantiation per element size); reductions need the dtype and only
   // ever scatter.
   IndexRunFn fn = nullptr;
+  IndexRowsFn rows_fn = nullptr;
   if (op == ScatterOp::Copy) {
     dispatch_itemsize(itemsize(dtype), [&](auto tag) {
       using T = decltype(tag);
       fn = L.index_dst ? &index_run<T, ScatterOp::Copy, true> : &index_run<T, ScatterOp::Copy, false>;
+      rows_fn = L.index_dst ? &index_rows<T, ScatterOp::Copy, true> : &index_rows<T, ScatterOp::Copy, false>;
     });
   } else {
     PT_CHECK(L.index_dst, "index_loop: reductions only scatter");
     dispatch_dtype(dtype, [&](auto tag) {
       using T = decltype(tag);
       fn = op == ScatterOp::Add ? &index_run<T, ScatterOp::Add, true> : &index_run<T, ScatterOp::Mul, true>;
+      rows_fn = op == ScatterOp::Add ? &index_rows<T, ScatterOp::Add, true> : &index_rows<T, ScatterOp::Mul, true>;
     });
   }
+  const int64_t item = static_cast<int64_t>(itemsize(dtype));
   const int64_t mult = L.idx_mult, size = L.idx_size;
   auto body = [fn, mult, size](char** p, const int64_t* s, int64_t n, const int64_t*) { fn(p, s, n, mult, size); };
   const std::array<char*, 3> base{L.dst.data, L.src.data, L.idx.data};
@@ -175,6 +221,15 @@ void index_loop(const IndexLoop& L, DType dtype, ScatterOp op) {
     Shape sizes = L.sizes;
     std::array<Shape, 3> strides{L.dst.strides, L.src.strides, L.idx.strides};
     coalesce<3>(sizes, strides);
+    // Few long rows split better as one flat range.
+    if (is_rows(sizes, strides, item) && (sizes[0] >= 64 || sizes[0] * sizes[1] <= kGrainSize)) {
+      const int64_t step[3] = {strides[0][0], strides[1][0], strides[2][0]};
+      const int64_t len = sizes[1];
+      parallel_for(0, sizes[0], std::max<int64_t>(1, kGrainSize / len), [&](int64_t b, int64_t e) {
+        rows_fn(base[0] + b * step[0], base[1] + b * step[1], base[2] + b * step[2], step, e - b, len, mult, size);
+      });
+      return;
+    }
     parallel_for(0, numel_of(sizes), kGrainSize,
                  [&](int64_t b, int64_t e) { walk_runs<3>(sizes, base, strides, b, e, body); });
     return;
@@ -196,6 +251,14 @@ void index_loop(const IndexLoop& L, DType dtype, ScatterOp op) {
   coalesce<3>(inner_sizes, inner_strides);
   const int64_t n_outer = numel_of(outer_sizes), n_inner = numel_of(inner_sizes);
   const int64_t grain = std::max<int64_t>(1, (kGrainSize + n_outer - 1) / n_outer);
+  if (outer_sizes.size() == 1 && inner_sizes.size() == 1 && inner_strides[2][0] == 0 && inner_strides[0][0] == item &&
+      inner_strides[1][0] == item) {  // rows again: each thread takes a band of columns of every row
+    const int64_t step[3] = {outer_strides[0][0], outer_strides[1][0], outer_strides[2][0]};
+    parallel_for(0, n_inner, grain, [&](int64_t ib, int64_t ie) {
+      rows_fn(base[0] + ib * item, base[1] + ib * item, base[2], step, n_outer, ie - ib, mult, size);
+    });
+    return;
+  }
   parallel_for(0, n_inner, grain, [&](int64_t ib, int64_t ie) {
     walk_runs<3>(outer_sizes, base, outer_strides, 0, n_outer,
                  [&](char** p, const int64_t* s, int64_t n, const int64_t*) {
@@ -241,7 +304,8 @@ void accumulate_offsets(const Shape& sizes, const Operand& out, const Operand& i
   StridedOperands<2> ops{{out.data, idx.data}, {out.strides, idx.strides}};
   for_each_run<2>(sizes, ops, [mult, size](char** p, const int64_t* s, int64_t n) {
     for (int64_t i = 0; i < n; ++i) {
-      *reinterpret_cast<int64_t*>(p[0] + i * s[0]) += wrap(*reinterpret_cast<const int64_t*>(p[1] + i * s[1]), size) * mult;
+      *reinterpret_cast<int64_t*>(p[0] + i * s[0]) += wrap(*reinterpret_cast<const int64_t*>(p[1] + i * s[1]),
+                                  size) * mult;
     }
   });
 }

@@ -330,6 +330,8 @@ Plan plan_advanced(const Subscript& sub, size_t item) {
   }
 
   Plan p;
+  p.result.reserve(sub.sizes.size() + B.size());
+  p.view_strides.reserve(sub.sizes.size() + B.size());
   bool adjacent = true;
   for (size_t i = 1; i < sub.adv.size(); ++i) {
     adjacent &= sub.adv[i].pos == sub.adv[i - 1].pos + sub.adv[i - 1].ndims;
@@ -519,7 +521,8 @@ Tensor index_put_(const Tensor& self, const std::vector<Tensor>& indices, const 
   PT_CHECK(values->dtype() == self->dtype(), "Index put requires the source and destination dtypes match, got ",
            type_label(self->dtype()), " for the destination and ", type_label(values->dtype()),
            " for the source.");
-  PT_CHECK_T(IndexError, static_cast<int64_t>(indices.size()) <= self->dim(), "too many indices for tensor of dimension ",
+  PT_CHECK_T(IndexError, static_cast<int64_t>(indices.size()) <= self->dim(),
+             "too many indices for tensor of dimension ",
              self->dim(), " (got ", indices.size(), ")");
   std::vector<TensorIndex> items;
   items.reserve(indices.size());
@@ -604,7 +607,8 @@ Tensor take_along_dim(const Tensor& self, const Tensor& indices, std::optional<i
     return gather_impl(flat, 0, reshape(indices, {-1}), /*wrap=*/false);  // torch: no wrapping here
   }
   PT_CHECK(self->dim() == indices->dim(), "torch.take_along_dim(): input and indices should have the same number of "
-           "dimensions, but got ", self->dim(), " dimensions for input, and ", indices->dim(), " dimensions for indices");
+           "dimensions, but got ", self->dim(), " dimensions for input, and ", indices->dim(),
+                                             " dimensions for indices");
   const int64_t d = wrap_dim(*dim, self->dim());
   if (self->dim() == 0) return gather_impl(self, 0, indices, /*wrap=*/true);
   Shape self_sizes = self->sizes();
@@ -727,7 +731,8 @@ Tensor index_add(const Tensor& self, int64_t dim, const Tensor& index, const Ten
 
 Tensor index_copy_(const Tensor& self_in, int64_t dim, const Tensor& index, const Tensor& source_in) {
   const int64_t d = wrap_dim(dim, self_in->dim());
-  PT_CHECK_T(IndexError, index->dim() <= 1, "index_copy_(): Index should have dimension 1 or 0 (got ", index->dim(), ")");
+  PT_CHECK_T(IndexError, index->dim() <= 1, "index_copy_(): Index should have dimension 1 or 0 (got ", index->dim(),
+             ")");
   PT_CHECK(index->dtype() == DType::Int64, "index_copy_(): Expected a long tensor for index, but got ",
            type_label(index->dtype()));
   PT_CHECK(self_in->dtype() == source_in->dtype(), "index_copy_(): self and source expected to have the same dtype, "
@@ -820,7 +825,8 @@ Tensor masked_fill_(const Tensor& self, const Tensor& mask_in, const TensorOrSca
     v = std::get<Scalar>(value);
   }
   const Shape shape = broadcast_shapes(self->sizes(), mask_in->sizes());
-  PT_CHECK(shape == self->sizes(), "output with shape ", shape_str(self->sizes()), " doesn't match the broadcast shape ",
+  PT_CHECK(shape == self->sizes(), "output with shape ", shape_str(self->sizes()),
+           " doesn't match the broadcast shape ",
            shape_str(shape));
   check_writable(*self);
   const Tensor mask = unaliased(mask_in, self);
@@ -845,7 +851,8 @@ Tensor masked_scatter_(const Tensor& self, const Tensor& mask_in, const Tensor& 
   PT_CHECK(self->dtype() == source->dtype(), "masked_scatter: expected self and source to have same dtypes but got ",
            type_label(self->dtype()), " and ", type_label(source->dtype()));
   const Shape shape = broadcast_shapes(self->sizes(), mask_in->sizes());
-  PT_CHECK(shape == self->sizes(), "output with shape ", shape_str(self->sizes()), " doesn't match the broadcast shape ",
+  PT_CHECK(shape == self->sizes(), "output with shape ", shape_str(self->sizes()),
+           " doesn't match the broadcast shape ",
            shape_str(shape));
   check_writable(*self);
   const Tensor mask = unaliased(mask_in, self);

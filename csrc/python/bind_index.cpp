@@ -5,6 +5,7 @@
 #include <cstring>
 #include <optional>
 #include <string>
+#include <unordered_map>
 
 #include "core/errors.h"
 #include "ops/index.h"
@@ -183,7 +184,8 @@ TensorOrScalar parse_value(const Tensor& self, py::handle value) {
 
 py::object getitem(const Tensor& self, py::handle index) {
   if (needs_autograd(self)) return autograd_call("getitem", self, index);
-  return with_items(index.ptr(), [&](const TensorIndex* items, size_t n) { return py::cast(get_item(self, items, n)); });
+  return with_items(index.ptr(), [&](const TensorIndex* items, size_t n) { return py::cast(get_item(self, items,
+                    n)); });
 }
 
 py::object setitem(const Tensor& self, py::handle index, py::handle value) {
@@ -194,7 +196,8 @@ py::object setitem(const Tensor& self, py::handle index, py::handle value) {
 }
 
 Tensor getitem_backward(const Tensor& grad, const Shape& sizes, py::handle index) {
-  return with_items(index.ptr(), [&](const TensorIndex* items, size_t n) { return index_backward(grad, sizes, items, n); });
+  return with_items(index.ptr(), [&](const TensorIndex* items, size_t n) { return index_backward(grad, sizes, items,
+                    n); });
 }
 
 ScatterReduce parse_reduce(const std::optional<std::string>& reduce) {
@@ -238,37 +241,76 @@ std::vector<Tensor> index_list(py::handle indices) {
   return out;
 }
 
+// One-line docstrings, shared by each function and its Tensor method.
+const char* doc(const std::string& name) {
+  static const std::unordered_map<std::string, const char*> docs = {
+      {"__getitem__", "self[index]: a view for ints, slices, None and Ellipsis; a copy for tensors, lists, bools."},
+      {"__setitem__", "self[index] = value (a number or a broadcastable tensor, converted to self's dtype)."},
+      {"getitem", "getitem(input, index) -> Tensor: input[index] (the autograd op for subscripts)."},
+      {"setitem", "setitem(input, index, value): input[index] = value (the autograd op for assignments)."},
+      {"getitem_backward", "getitem_backward(grad, sizes, index) -> Tensor: zeros of sizes, grad added at [index]."},
+      {"index_select", "index_select(input, dim, index) -> Tensor: the entries of `index` along dim."},
+      {"gather", "gather(input, dim, index) -> Tensor: out[i][j] = input[index[i][j]][j] (dim 0), index's shape."},
+      {"take", "take(input, index) -> Tensor: input flattened, read at index (negative indices wrap)."},
+      {"take_along_dim", "take_along_dim(input, indices, dim=None) -> Tensor: gather after broadcasting."},
+      {"scatter", "scatter(input, dim, index, src | value, reduce=None) -> Tensor: gather's inverse, out of place."},
+      {"scatter_", "scatter_(dim, index, src | value, reduce=None) -> Tensor: self[index[i][j]][j] = src[i][j]."},
+      {"scatter_add", "scatter_add(input, dim, index, src) -> Tensor: scatter that adds; repeated indices add up."},
+      {"scatter_add_", "scatter_add_(dim, index, src) -> Tensor: in-place scatter_add."},
+      {"index_add", "index_add(input, dim, index, source, *, alpha=1) -> Tensor: out-of-place index_add_."},
+      {"index_add_", "index_add_(dim, index, source, *, alpha=1) -> Tensor: self[index[i]] += alpha * source[i]."},
+      {"index_copy", "index_copy(input, dim, index, source) -> Tensor: out-of-place index_copy_."},
+      {"index_copy_", "index_copy_(dim, index, source) -> Tensor: self[index[i]] = source[i] along dim."},
+      {"index_fill", "index_fill(input, dim, index, value) -> Tensor: out-of-place index_fill_."},
+      {"index_fill_", "index_fill_(dim, index, value) -> Tensor: self[index[i]] = value along dim."},
+      {"index_put", "index_put(input, indices, values, accumulate=False) -> Tensor: out-of-place index_put_."},
+      {"index_put_", "index_put_(indices, values, accumulate=False) -> Tensor: self[indices] = values (or +=)."},
+      {"masked_select", "masked_select(input, mask) -> Tensor: the elements where the broadcast mask is true, 1-D."},
+      {"masked_fill", "masked_fill(input, mask, value) -> Tensor: value where mask, input elsewhere (broadcast)."},
+      {"masked_fill_", "masked_fill_(mask, value) -> Tensor: self[mask] = value, mask broadcast to self."},
+      {"masked_scatter", "masked_scatter(input, mask, source) -> Tensor: out-of-place masked_scatter_."},
+      {"masked_scatter_", "masked_scatter_(mask, source) -> Tensor: source's elements, in order, where mask is true."},
+      {"nonzero", "nonzero(input, *, as_tuple=False) -> Tensor: [count, ndim] indices of nonzero elements."},
+      {"argwhere", "argwhere(input) -> Tensor: nonzero(input)."},
+  };
+  auto it = docs.find(name);
+  return it == docs.end() ? "" : it->second;
+}
+
 }  // namespace
 
 void bind_index(py::module_& m) {
   auto cls = py::reinterpret_borrow<py::class_<TensorImpl, Tensor>>(m.attr("Tensor"));
   g_tensor_type = reinterpret_cast<PyTypeObject*>(cls.ptr());
 
-  cls.def("__getitem__", &getitem);
-  cls.def("__setitem__", &setitem);
-  m.def("getitem", &getitem, py::arg("input"), py::arg("index"));
-  m.def("setitem", &setitem, py::arg("input"), py::arg("index"), py::arg("value"));
-  m.def("getitem_backward", &getitem_backward, py::arg("grad"), py::arg("sizes"), py::arg("index"));
+  cls.def("__getitem__", &getitem, doc("__getitem__"));
+  cls.def("__setitem__", &setitem, doc("__setitem__"));
+  m.def("getitem", &getitem, doc("getitem"), py::arg("input"), py::arg("index"));
+  m.def("setitem", &setitem, doc("setitem"), py::arg("input"), py::arg("index"), py::arg("value"));
+  m.def("getitem_backward", &getitem_backward, doc("getitem_backward"), py::arg("grad"), py::arg("sizes"),
+        py::arg("index"));
 
   // Each op once as a function of (input, ...); bound as pytensor.op and Tensor.op.
   auto index_select_fn = differentiable("index_select", &index_select);
-  m.def("index_select", index_select_fn, py::arg("input"), py::arg("dim"), py::arg("index"));
-  cls.def("index_select", index_select_fn, py::arg("dim"), py::arg("index"));
+  m.def("index_select", index_select_fn, doc("index_select"), py::arg("input"), py::arg("dim"), py::arg("index"));
+  cls.def("index_select", index_select_fn, doc("index_select"), py::arg("dim"), py::arg("index"));
 
   auto gather_fn = [](const Tensor& self, int64_t dim, const Tensor& index, bool sparse_grad) -> py::object {
     if (needs_autograd(self)) return autograd_call("gather", self, dim, index);
     return py::cast(gather(self, dim, index));
   };
-  m.def("gather", gather_fn, py::arg("input"), py::arg("dim"), py::arg("index"), py::arg("sparse_grad") = false);
-  cls.def("gather", gather_fn, py::arg("dim"), py::arg("index"), py::arg("sparse_grad") = false);
+  m.def("gather", gather_fn, doc("gather"), py::arg("input"), py::arg("dim"), py::arg("index"),
+        py::arg("sparse_grad") = false);
+  cls.def("gather", gather_fn, doc("gather"), py::arg("dim"), py::arg("index"), py::arg("sparse_grad") = false);
 
   auto take_fn = differentiable("take", &take);
-  m.def("take", take_fn, py::arg("input"), py::arg("index"));
-  cls.def("take", take_fn, py::arg("index"));
+  m.def("take", take_fn, doc("take"), py::arg("input"), py::arg("index"));
+  cls.def("take", take_fn, doc("take"), py::arg("index"));
 
   auto take_along_dim_fn = differentiable("take_along_dim", &take_along_dim);
-  m.def("take_along_dim", take_along_dim_fn, py::arg("input"), py::arg("indices"), py::arg("dim") = py::none());
-  cls.def("take_along_dim", take_along_dim_fn, py::arg("indices"), py::arg("dim") = py::none());
+  m.def("take_along_dim", take_along_dim_fn, doc("take_along_dim"), py::arg("input"), py::arg("indices"),
+        py::arg("dim") = py::none());
+  cls.def("take_along_dim", take_along_dim_fn, doc("take_along_dim"), py::arg("indices"), py::arg("dim") = py::none());
 
   for (bool in_place : {false, true}) {
     const char* name = in_place ? "scatter_" : "scatter";
@@ -278,16 +320,19 @@ void bind_index(py::module_& m) {
       return scatter_op(name, in_place, self, dim, index, src, reduce, value);
     };
     if (!in_place) {
-      m.def(name, fn, py::arg("input"), py::arg("dim"), py::arg("index"), py::arg("src") = py::none(),
+      m.def(name, fn, doc(name), py::arg("input"), py::arg("dim"), py::arg("index"), py::arg("src") = py::none(),
             py::arg("reduce") = py::none(), py::arg("value") = py::none());
     }
-    cls.def(name, fn, py::arg("dim"), py::arg("index"), py::arg("src") = py::none(), py::arg("reduce") = py::none(),
+    cls.def(name, fn, doc(name), py::arg("dim"), py::arg("index"), py::arg("src") = py::none(),
+            py::arg("reduce") = py::none(),
             py::arg("value") = py::none());
   }
   auto scatter_add_fn = differentiable("scatter_add", &scatter_add);
-  m.def("scatter_add", scatter_add_fn, py::arg("input"), py::arg("dim"), py::arg("index"), py::arg("src"));
-  cls.def("scatter_add", scatter_add_fn, py::arg("dim"), py::arg("index"), py::arg("src"));
-  cls.def("scatter_add_", differentiable("scatter_add_", &scatter_add_), py::arg("dim"), py::arg("index"),
+  m.def("scatter_add", scatter_add_fn, doc("scatter_add"), py::arg("input"), py::arg("dim"), py::arg("index"),
+        py::arg("src"));
+  cls.def("scatter_add", scatter_add_fn, doc("scatter_add"), py::arg("dim"), py::arg("index"), py::arg("src"));
+  cls.def("scatter_add_", differentiable("scatter_add_", &scatter_add_), doc("scatter_add_"), py::arg("dim"),
+          py::arg("index"),
           py::arg("src"));
 
   for (bool in_place : {false, true}) {
@@ -295,56 +340,66 @@ void bind_index(py::module_& m) {
     auto fn = [name, in_place](const Tensor& self, int64_t dim, const Tensor& index, const Tensor& source,
                                const Scalar& alpha) -> py::object {
       if (needs_autograd(self, source)) return autograd_call(name, self, dim, index, source, alpha);
-      return py::cast(in_place ? index_add_(self, dim, index, source, alpha) : index_add(self, dim, index, source, alpha));
+      return py::cast(in_place ? index_add_(self, dim, index, source, alpha) : index_add(self, dim, index, source,
+                      alpha));
     };
-    m.def(name, fn, py::arg("input"), py::arg("dim"), py::arg("index"), py::arg("source"),
+    m.def(name, fn, doc(name), py::arg("input"), py::arg("dim"), py::arg("index"), py::arg("source"),
           py::arg("alpha") = Scalar::from_int(1));
-    cls.def(name, fn, py::arg("dim"), py::arg("index"), py::arg("source"), py::arg("alpha") = Scalar::from_int(1));
+    cls.def(name, fn, doc(name), py::arg("dim"), py::arg("index"), py::arg("source"),
+            py::arg("alpha") = Scalar::from_int(1));
   }
 
   auto index_copy_fn = differentiable("index_copy", &index_copy);
-  m.def("index_copy", index_copy_fn, py::arg("input"), py::arg("dim"), py::arg("index"), py::arg("source"));
-  cls.def("index_copy", index_copy_fn, py::arg("dim"), py::arg("index"), py::arg("source"));
-  cls.def("index_copy_", differentiable("index_copy_", &index_copy_), py::arg("dim"), py::arg("index"),
+  m.def("index_copy", index_copy_fn, doc("index_copy"), py::arg("input"), py::arg("dim"), py::arg("index"),
+        py::arg("source"));
+  cls.def("index_copy", index_copy_fn, doc("index_copy"), py::arg("dim"), py::arg("index"), py::arg("source"));
+  cls.def("index_copy_", differentiable("index_copy_", &index_copy_), doc("index_copy_"), py::arg("dim"),
+          py::arg("index"),
           py::arg("source"));
   auto index_fill_fn = differentiable("index_fill", &index_fill);
-  m.def("index_fill", index_fill_fn, py::arg("input"), py::arg("dim"), py::arg("index"), py::arg("value"));
-  cls.def("index_fill", index_fill_fn, py::arg("dim"), py::arg("index"), py::arg("value"));
-  cls.def("index_fill_", differentiable("index_fill_", &index_fill_), py::arg("dim"), py::arg("index"),
+  m.def("index_fill", index_fill_fn, doc("index_fill"), py::arg("input"), py::arg("dim"), py::arg("index"),
+        py::arg("value"));
+  cls.def("index_fill", index_fill_fn, doc("index_fill"), py::arg("dim"), py::arg("index"), py::arg("value"));
+  cls.def("index_fill_", differentiable("index_fill_", &index_fill_), doc("index_fill_"), py::arg("dim"),
+          py::arg("index"),
           py::arg("value"));
 
   for (bool in_place : {false, true}) {
     const char* name = in_place ? "index_put_" : "index_put";
-    auto fn = [name, in_place](const Tensor& self, py::handle indices, const Tensor& values, bool accumulate) -> py::object {
+    auto fn = [name, in_place](const Tensor& self, py::handle indices, const Tensor& values,
+                               bool accumulate) -> py::object {
       std::vector<Tensor> idx = index_list(indices);
       if (needs_autograd(self, values)) {
         return autograd_call(name, self, py::tuple(py::cast(idx)), values, accumulate);
       }
       return py::cast(in_place ? index_put_(self, idx, values, accumulate) : index_put(self, idx, values, accumulate));
     };
-    m.def(name, fn, py::arg("input"), py::arg("indices"), py::arg("values"), py::arg("accumulate") = false);
-    cls.def(name, fn, py::arg("indices"), py::arg("values"), py::arg("accumulate") = false);
+    m.def(name, fn, doc(name), py::arg("input"), py::arg("indices"), py::arg("values"), py::arg("accumulate") = false);
+    cls.def(name, fn, doc(name), py::arg("indices"), py::arg("values"), py::arg("accumulate") = false);
   }
 
   auto masked_select_fn = differentiable("masked_select", &masked_select);
-  m.def("masked_select", masked_select_fn, py::arg("input"), py::arg("mask"));
-  cls.def("masked_select", masked_select_fn, py::arg("mask"));
+  m.def("masked_select", masked_select_fn, doc("masked_select"), py::arg("input"), py::arg("mask"));
+  cls.def("masked_select", masked_select_fn, doc("masked_select"), py::arg("mask"));
   auto masked_fill_fn = differentiable("masked_fill", &masked_fill);
-  m.def("masked_fill", masked_fill_fn, py::arg("input"), py::arg("mask"), py::arg("value"));
-  cls.def("masked_fill", masked_fill_fn, py::arg("mask"), py::arg("value"));
+  m.def("masked_fill", masked_fill_fn, doc("masked_fill"), py::arg("input"), py::arg("mask"), py::arg("value"));
+  cls.def("masked_fill", masked_fill_fn, doc("masked_fill"), py::arg("mask"), py::arg("value"));
   auto masked_fill_inplace_fn = differentiable("masked_fill_", &masked_fill_);
-  m.def("masked_fill_", masked_fill_inplace_fn, py::arg("input"), py::arg("mask"), py::arg("value"));
-  cls.def("masked_fill_", masked_fill_inplace_fn, py::arg("mask"), py::arg("value"));
+  m.def("masked_fill_", masked_fill_inplace_fn, doc("masked_fill_"), py::arg("input"), py::arg("mask"),
+        py::arg("value"));
+  cls.def("masked_fill_", masked_fill_inplace_fn, doc("masked_fill_"), py::arg("mask"), py::arg("value"));
 
   auto masked_scatter_fn = differentiable("masked_scatter", &masked_scatter);
-  m.def("masked_scatter", masked_scatter_fn, py::arg("input"), py::arg("mask"), py::arg("source"));
-  cls.def("masked_scatter", masked_scatter_fn, py::arg("mask"), py::arg("source"));
-  cls.def("masked_scatter_", differentiable("masked_scatter_", &masked_scatter_), py::arg("mask"), py::arg("source"));
+  m.def("masked_scatter", masked_scatter_fn, doc("masked_scatter"), py::arg("input"), py::arg("mask"),
+        py::arg("source"));
+  cls.def("masked_scatter", masked_scatter_fn, doc("masked_scatter"), py::arg("mask"), py::arg("source"));
+  cls.def("masked_scatter_", differentiable("masked_scatter_", &masked_scatter_), doc("masked_scatter_"),
+          py::arg("mask"), py::arg("source"));
 
-  m.def("nonzero", &nonzero_op, py::arg("input"), py::kw_only(), py::arg("as_tuple") = false);
-  cls.def("nonzero", &nonzero_op, py::kw_only(), py::arg("as_tuple") = false);
-  m.def("argwhere", &nonzero, py::arg("input"));
-  cls.def("argwhere", &nonzero);
+  m.def("nonzero", &nonzero_op, doc("nonzero"), py::arg("input"), py::kw_only(), py::arg("as_tuple") = false);
+  cls.def("nonzero", &nonzero_op, doc("nonzero"), py::kw_only(), py::arg("as_tuple") = false);
+  m.def("argwhere", &nonzero, doc("argwhere"), py::arg("input"));
+  cls.def("argwhere", &nonzero, doc("argwhere"));
 }
 
 }  // namespace pt::python

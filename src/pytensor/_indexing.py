@@ -16,7 +16,7 @@ from typing import Any
 from . import _C
 from ._C import Tensor
 
-__all__ = ["getitem", "setitem", "getitem_backward"]
+__all__ = ["getitem", "getitem_backward", "setitem"]
 
 
 def getitem(t: Tensor, index: Any) -> Tensor:
