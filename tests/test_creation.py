@@ -295,6 +295,10 @@ def test_requires_grad_keyword():
 def test_device_keyword_cpu():
     t = pytensor.zeros(2, device="cpu")
     assert t.device == pytensor.device("cpu")
+    assert t.device != "cpu"  # as torch: a device never equals a string
+    assert repr(t.device) == "device(type='cpu')" and t.device.type == "cpu" and t.device.index is None
+    assert str(pytensor.device("cuda", 1)) == "cuda:1" and pytensor.device("cuda:1").index == 1
+    assert not t.is_cuda
     assert str(t.device) == "cpu"
     assert pytensor.tensor([1], device=pytensor.device("cpu")).device.type == "cpu"
 

@@ -59,6 +59,11 @@ def test_size_behaves_as_a_tuple():
     assert s.numel() == 24 and pytensor.Size([]).numel() == 1
     assert repr(s) == "pytensor.Size([2, 3, 4])" and str(pytensor.Size([])) == "pytensor.Size([])"
     assert list(s) == [2, 3, 4] and s == pytensor.Size((2, 3, 4))
+    assert pytensor.Size([True, np.int64(3), pytensor.tensor(4)]) == (1, 3, 4)
+    assert all(type(d) is int for d in pytensor.Size([np.int32(2), pytensor.tensor(5)]))
+    for bad, name in [([2.5], "float"), (["a"], "str"), ([None], "NoneType")]:
+        with pytest.raises(TypeError, match=f"takes an iterable of 'int' \\(item 0 is '{name}'\\)"):
+            pytensor.Size(bad)
 
 
 def test_stride_storage_offset_data_ptr():

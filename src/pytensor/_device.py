@@ -42,8 +42,7 @@ class device:
         return f"device(type='{self.type}', index={self.index})"
 
     def __eq__(self, other: Any) -> bool:
-        if isinstance(other, str):
-            other = device(other)
+        # As torch, a device never equals a string: ``t.device == 'cpu'`` is False.
         if not isinstance(other, device):
             return NotImplemented
         return self.type == other.type and self.index == other.index

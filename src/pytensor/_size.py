@@ -12,6 +12,18 @@ class Size(tuple):
 
     __slots__ = ()
 
+    def __new__(cls, sizes: Any = ()) -> "Size":
+        items = tuple(sizes)
+        for k, s in enumerate(items):
+            if type(s) is not int:
+                # As torch: anything with __index__ (numpy ints, 0-d int tensors, bools) is accepted.
+                if isinstance(s, float) or not hasattr(s, "__index__"):
+                    raise TypeError(f"pytensor.Size() takes an iterable of 'int' (item {k} is "
+                                    f"'{type(s).__name__}')")
+                items = items[:k] + tuple(v.__index__() for v in items[k:])
+                break
+        return tuple.__new__(cls, items)
+
     def __repr__(self) -> str:
         return format_size(self)
 

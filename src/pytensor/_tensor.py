@@ -38,12 +38,12 @@ class _TensorMethods:
     # ---- metadata ------------------------------------------------------------------------
     @property
     def shape(self) -> Size:
-        return Size(self._sizes)
+        return tuple.__new__(Size, self._sizes)  # ints already: skip Size's checks
 
     def size(self, dim: Optional[int] = None) -> Union[Size, int]:
         """The shape as a ``Size``, or one dimension's size."""
         if dim is None:
-            return Size(self._sizes)
+            return tuple.__new__(Size, self._sizes)
         sizes = self._sizes
         return sizes[_wrap_dim(dim, len(sizes))]
 
