@@ -7,12 +7,17 @@ matrix products, random numbers identical to PyTorch's CPU generator, autograd a
 from __future__ import annotations
 
 import ctypes as _ctypes
+import os as _os
+
+# pytensor's OpenMP team and OpenBLAS's threads share the cores; spinning idle OpenMP workers
+# would steal them from the next BLAS call (and from other libraries' pools). Sleeping workers
+# cost a wake-up only on ops large enough to be split. An explicit user setting wins.
+_os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 # The BLAS library ships in the scipy-openblas32 wheel; loading it first lets the extension
 # find it wherever pip put that wheel.
 try:
     import scipy_openblas32 as _openblas
-    import os as _os
     _ctypes.CDLL(_os.path.join(_openblas.get_lib_dir(), _openblas.get_library(fullname=True)),
                  mode=_ctypes.RTLD_GLOBAL)
 except (ImportError, OSError):  # a system-BLAS build links its BLAS directly
