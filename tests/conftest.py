@@ -31,6 +31,8 @@ ALL_DTYPES = [p for p, _ in DTYPE_PAIRS]
 
 def _dtype_id(d):
     return d._name if isinstance(d, pytensor.dtype) else None
+
+
 INT_DTYPES = [pytensor.uint8, pytensor.int8, pytensor.int16, pytensor.int32, pytensor.int64]
 FLOAT_DTYPES = [pytensor.float32, pytensor.float64]
 NP_OF = {p: n for p, n in DTYPE_PAIRS}
@@ -53,9 +55,16 @@ def to_numpy(t: pytensor.Tensor) -> np.ndarray:
     return np.array(t.tolist(), dtype=NP_OF[t.dtype]).reshape(tuple(t.shape))
 
 
-def assert_close(actual: pytensor.Tensor, expected: Any, rtol: Optional[float] = None,
-                 atol: Optional[float] = None, *, dtype: Any = None, equal_nan: bool = True,
-                 check_dtype: bool = True) -> None:
+def assert_close(
+    actual: pytensor.Tensor,
+    expected: Any,
+    rtol: Optional[float] = None,
+    atol: Optional[float] = None,
+    *,
+    dtype: Any = None,
+    equal_nan: bool = True,
+    check_dtype: bool = True,
+) -> None:
     """Asserts ``actual`` (a pytensor tensor) has ``expected``'s shape, dtype and values.
 
     ``expected`` is a numpy array (or a torch tensor, or anything np.asarray takes). Its dtype
@@ -76,8 +85,9 @@ def assert_close(actual: pytensor.Tensor, expected: Any, rtol: Optional[float] =
             rtol = 1e-6 if actual.dtype == pytensor.float32 else 1e-12
         if atol is None:
             atol = 1e-6 if actual.dtype == pytensor.float32 else 1e-12
-        np.testing.assert_allclose(got, expected.astype(got.dtype), rtol=rtol, atol=atol,
-                                   equal_nan=equal_nan)
+        np.testing.assert_allclose(
+            got, expected.astype(got.dtype), rtol=rtol, atol=atol, equal_nan=equal_nan
+        )
     else:
         np.testing.assert_array_equal(got, expected.astype(got.dtype))
 
@@ -110,7 +120,8 @@ def torch():
 
 
 requires_torch = pytest.mark.skipif(
-    __import__("importlib").util.find_spec("torch") is None, reason="torch is not installed")
+    __import__("importlib").util.find_spec("torch") is None, reason="torch is not installed"
+)
 
 
 def isclose_scalar(a: float, b: float, rel: float = 1e-6) -> bool:

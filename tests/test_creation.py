@@ -4,27 +4,31 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from conftest import ALL_DTYPES, DTYPE_PAIRS, NP_OF, assert_close, to_numpy
+from conftest import np_dtype as np_dtype_of
 
 import pytensor
-from conftest import ALL_DTYPES, DTYPE_PAIRS, NP_OF, assert_close, np_dtype as np_dtype_of, to_numpy
 
 # ---- tensor / as_tensor: dtype inference ---------------------------------------------------
 
 
-@pytest.mark.parametrize("data, dtype", [
-    (1, pytensor.int64),
-    (1.5, pytensor.float32),
-    (True, pytensor.bool),
-    ([1, 2, 3], pytensor.int64),
-    ([1.0, 2, 3], pytensor.float32),
-    ([1, 2.5], pytensor.float32),
-    ([True, False], pytensor.bool),
-    ([[1, 2], [3, 4]], pytensor.int64),
-    ([[1.0], [2.0]], pytensor.float32),
-    ((1, 2), pytensor.int64),
-    ([], pytensor.float32),
-    ([[]], pytensor.float32),
-])
+@pytest.mark.parametrize(
+    "data, dtype",
+    [
+        (1, pytensor.int64),
+        (1.5, pytensor.float32),
+        (True, pytensor.bool),
+        ([1, 2, 3], pytensor.int64),
+        ([1.0, 2, 3], pytensor.float32),
+        ([1, 2.5], pytensor.float32),
+        ([True, False], pytensor.bool),
+        ([[1, 2], [3, 4]], pytensor.int64),
+        ([[1.0], [2.0]], pytensor.float32),
+        ((1, 2), pytensor.int64),
+        ([], pytensor.float32),
+        ([[]], pytensor.float32),
+    ],
+)
 def test_tensor_infers_dtype_from_python_data(data, dtype):
     t = pytensor.tensor(data)
     assert t.dtype == dtype
@@ -121,7 +125,9 @@ SIZE_FORMS = [
 
 
 @pytest.mark.parametrize("args, _", SIZE_FORMS)
-@pytest.mark.parametrize("fn, value", [(pytensor.zeros, 0), (pytensor.ones, 1), (pytensor.empty, None)])
+@pytest.mark.parametrize(
+    "fn, value", [(pytensor.zeros, 0), (pytensor.ones, 1), (pytensor.empty, None)]
+)
 def test_sized_factories_accept_every_size_form(fn, value, args, _):
     t = fn(*args)
     assert t.shape == pytensor.Size([2, 3])
@@ -157,9 +163,15 @@ def test_factories_zero_sized():
     assert t.tolist() == []
 
 
-@pytest.mark.parametrize("value, dtype", [
-    (2, pytensor.int64), (2.5, pytensor.float32), (True, pytensor.bool), (False, pytensor.bool),
-])
+@pytest.mark.parametrize(
+    "value, dtype",
+    [
+        (2, pytensor.int64),
+        (2.5, pytensor.float32),
+        (True, pytensor.bool),
+        (False, pytensor.bool),
+    ],
+)
 def test_full_infers_dtype_from_value(value, dtype):
     t = pytensor.full((2, 2), value)
     assert t.dtype == dtype
@@ -216,14 +228,18 @@ def test_like_factories_share_nothing():
 
 # ---- arange / linspace / eye ------------------------------------------------------------------
 
-@pytest.mark.parametrize("args, expected", [
-    ((5,), np.arange(5)),
-    ((2, 7), np.arange(2, 7)),
-    ((1, 10, 3), np.arange(1, 10, 3)),
-    ((10, 0, -3), np.arange(10, 0, -3)),
-    ((0,), np.arange(0)),
-    ((-3, 3), np.arange(-3, 3)),
-])
+
+@pytest.mark.parametrize(
+    "args, expected",
+    [
+        ((5,), np.arange(5)),
+        ((2, 7), np.arange(2, 7)),
+        ((1, 10, 3), np.arange(1, 10, 3)),
+        ((10, 0, -3), np.arange(10, 0, -3)),
+        ((0,), np.arange(0)),
+        ((-3, 3), np.arange(-3, 3)),
+    ],
+)
 def test_arange_int(args, expected):
     t = pytensor.arange(*args)
     assert t.dtype == pytensor.int64
@@ -249,15 +265,18 @@ def test_arange_keywords():
     assert pytensor.arange(0, 10, step=4).tolist() == [0, 4, 8]
 
 
-@pytest.mark.parametrize("args", [(0, 1, 5), (-2.5, 2.5, 11), (3, 3, 1), (0, 1, 0), (1, 0, 4),
-                                  (0, 10, 2)])
+@pytest.mark.parametrize(
+    "args", [(0, 1, 5), (-2.5, 2.5, 11), (3, 3, 1), (0, 1, 0), (1, 0, 4), (0, 10, 2)]
+)
 def test_linspace_values(args):
     t = pytensor.linspace(*args)
     assert t.dtype == pytensor.float32
     assert_close(t, np.linspace(*args).astype(np.float32), rtol=1e-6, atol=1e-6)
 
 
-@pytest.mark.parametrize("dtype", [pytensor.float64, pytensor.int64, pytensor.int32, pytensor.uint8])
+@pytest.mark.parametrize(
+    "dtype", [pytensor.float64, pytensor.int64, pytensor.int32, pytensor.uint8]
+)
 def test_linspace_dtype(dtype):
     t = pytensor.linspace(0, 10, 6, dtype=dtype)
     assert t.dtype == dtype
@@ -296,7 +315,9 @@ def test_device_keyword_cpu():
     t = pytensor.zeros(2, device="cpu")
     assert t.device == pytensor.device("cpu")
     assert t.device != "cpu"  # as torch: a device never equals a string
-    assert repr(t.device) == "device(type='cpu')" and t.device.type == "cpu" and t.device.index is None
+    assert (
+        repr(t.device) == "device(type='cpu')" and t.device.type == "cpu" and t.device.index is None
+    )
     assert str(pytensor.device("cuda", 1)) == "cuda:1" and pytensor.device("cuda:1").index == 1
     assert not t.is_cuda
     assert str(t.device) == "cpu"
@@ -306,14 +327,27 @@ def test_device_keyword_cpu():
 # ---- torch parity: arange / linspace values and dtypes ----------------------------------------
 
 ARANGE_CASES = [
-    (5,), (0, 5), (1, 10, 3), (10, 0, -3), (0.0, 1.0, 0.1), (0, 1, 0.3), (-1.5, 2.25, 0.75),
-    (1, 2.5), (0, 3, 0.5), (5.5,), (0, 0.9, 0.3), (1e-3, 1e-2, 1e-3), (-10, 10, 7), (3, -4, -2),
+    (5,),
+    (0, 5),
+    (1, 10, 3),
+    (10, 0, -3),
+    (0.0, 1.0, 0.1),
+    (0, 1, 0.3),
+    (-1.5, 2.25, 0.75),
+    (1, 2.5),
+    (0, 3, 0.5),
+    (5.5,),
+    (0, 0.9, 0.3),
+    (1e-3, 1e-2, 1e-3),
+    (-10, 10, 7),
+    (3, -4, -2),
 ]
 
 
 @pytest.mark.parametrize("args", ARANGE_CASES)
-@pytest.mark.parametrize("dtype", [None, pytensor.float64, pytensor.int64, pytensor.int32,
-                                   pytensor.float32])
+@pytest.mark.parametrize(
+    "dtype", [None, pytensor.float64, pytensor.int64, pytensor.int32, pytensor.float32]
+)
 def test_arange_matches_torch(torch, args, dtype):
     kwargs = {} if dtype is None else {"dtype": getattr(torch, dtype._name)}
     try:
@@ -328,14 +362,23 @@ def test_arange_matches_torch(torch, args, dtype):
 
 
 LINSPACE_CASES = [
-    (0, 1, 5), (-1, 1, 7), (0, 1, 1), (0, 1, 0), (2, -3, 10), (0.1, 0.9, 33), (-5.5, 1e3, 100),
-    (0, 1, 2), (1, 1, 3), (0, 7, 1000),
+    (0, 1, 5),
+    (-1, 1, 7),
+    (0, 1, 1),
+    (0, 1, 0),
+    (2, -3, 10),
+    (0.1, 0.9, 33),
+    (-5.5, 1e3, 100),
+    (0, 1, 2),
+    (1, 1, 3),
+    (0, 7, 1000),
 ]
 
 
 @pytest.mark.parametrize("args", LINSPACE_CASES)
-@pytest.mark.parametrize("dtype", [None, pytensor.float64, pytensor.int64, pytensor.int16,
-                                   pytensor.uint8])
+@pytest.mark.parametrize(
+    "dtype", [None, pytensor.float64, pytensor.int64, pytensor.int16, pytensor.uint8]
+)
 def test_linspace_matches_torch(torch, args, dtype):
     kwargs = {} if dtype is None else {"dtype": getattr(torch, dtype._name)}
     if dtype == pytensor.uint8 and min(args[:2]) < 0:
@@ -363,10 +406,22 @@ def test_factory_dtypes_match_torch(torch, fn):
     assert pytensor.eye(2).dtype._name == str(torch.eye(2).dtype)[6:]
 
 
-@pytest.mark.parametrize("data", [
-    [1, 2], [1.0, 2], [True, 1], [True, 1.5], [[True], [False]], 3, 3.5, False, [],
-    [np.float32(1.5)], [np.int32(1)],
-])
+@pytest.mark.parametrize(
+    "data",
+    [
+        [1, 2],
+        [1.0, 2],
+        [True, 1],
+        [True, 1.5],
+        [[True], [False]],
+        3,
+        3.5,
+        False,
+        [],
+        [np.float32(1.5)],
+        [np.int32(1)],
+    ],
+)
 def test_tensor_inference_matches_torch(torch, data):
     want = torch.tensor(data)
     got = pytensor.tensor(data)

@@ -14,15 +14,23 @@ import operator
 
 import numpy as np
 import pytest
+from conftest import ALL_DTYPES, FLOAT_DTYPES, INT_DTYPES, NP_OF, assert_close, to_numpy
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 import pytensor
-from conftest import ALL_DTYPES, FLOAT_DTYPES, INT_DTYPES, NP_OF, assert_close, to_numpy
 
-CODE = {"b1": pytensor.bool, "u1": pytensor.uint8, "i1": pytensor.int8, "i2": pytensor.int16,
-        "i4": pytensor.int32, "i8": pytensor.int64, "f4": pytensor.float32, "f8": pytensor.float64}
+CODE = {
+    "b1": pytensor.bool,
+    "u1": pytensor.uint8,
+    "i1": pytensor.int8,
+    "i2": pytensor.int16,
+    "i4": pytensor.int32,
+    "i8": pytensor.int64,
+    "f4": pytensor.float32,
+    "f8": pytensor.float64,
+}
 CODE_OF = {v: k for k, v in CODE.items()}
 ERRORS = {"EN": NotImplementedError, "ER": RuntimeError}
 
@@ -135,8 +143,11 @@ KINDS = list(RESULT_T)
 
 
 def _support(table: dict) -> list:
-    return [pytest.param(op, d, code, id=f"{op}-{d._name}")
-            for op, row in table.items() for d, code in zip(ALL_DTYPES, row.split())]
+    return [
+        pytest.param(op, d, code, id=f"{op}-{d._name}")
+        for op, row in table.items()
+        for d, code in zip(ALL_DTYPES, row.split())
+    ]
 
 
 # ---- values used per dtype ----------------------------------------------------------------
@@ -147,8 +158,8 @@ VALUES = {
     pytensor.uint8: [0, 1, 2, 7, 128, 255],
     pytensor.int8: [-128, -7, -1, 0, 3, 127],
     pytensor.int16: [-32768, -300, -1, 0, 5, 32767],
-    pytensor.int32: [-2**31, -70000, -1, 0, 9, 2**31 - 1],
-    pytensor.int64: [-2**63, -10**12, -3, 0, 11, 2**63 - 1],
+    pytensor.int32: [-(2**31), -70000, -1, 0, 9, 2**31 - 1],
+    pytensor.int64: [-(2**63), -(10**12), -3, 0, 11, 2**63 - 1],
     pytensor.float32: [-3.5, -1.0, -0.25, 0.0, 0.5, 2.0, 10.0, NAN, INF, -INF, 1e-30, 80.0],
     pytensor.float64: [-3.5, -1.0, -0.25, 0.0, 0.5, 2.0, 10.0, NAN, INF, -INF, 1e-300, 700.0],
 }
@@ -159,8 +170,8 @@ BIN_A = {
     pytensor.uint8: [0, 1, 7, 200, 255, 13],
     pytensor.int8: [-128, -7, 7, 0, 127, -1],
     pytensor.int16: [-32768, -7, 7, 0, 32767, -1],
-    pytensor.int32: [-2**31, -7, 7, 0, 2**31 - 1, -1],
-    pytensor.int64: [-2**63, -7, 7, 0, 2**63 - 1, -1],
+    pytensor.int32: [-(2**31), -7, 7, 0, 2**31 - 1, -1],
+    pytensor.int64: [-(2**63), -7, 7, 0, 2**63 - 1, -1],
     pytensor.float32: [-3.5, -1.0, 0.0, 2.5, NAN, INF, -INF, 7.0, -0.0, 1e-3],
     pytensor.float64: [-3.5, -1.0, 0.0, 2.5, NAN, INF, -INF, 7.0, -0.0, 1e-3],
 }
@@ -196,7 +207,9 @@ def _erf(x):
 def _sign(x):
     if x.dtype == np.bool_:
         return x
-    return np.where(np.isnan(x), 0, np.sign(x)).astype(x.dtype) if x.dtype.kind == "f" else np.sign(x)
+    return (
+        np.where(np.isnan(x), 0, np.sign(x)).astype(x.dtype) if x.dtype.kind == "f" else np.sign(x)
+    )
 
 
 def _int_identity_or(fn):
@@ -204,22 +217,49 @@ def _int_identity_or(fn):
 
 
 UNARY_REF = {
-    "neg": np.negative, "abs": np.abs, "exp": np.exp, "log": np.log, "log1p": np.log1p,
-    "expm1": np.expm1, "sqrt": np.sqrt, "rsqrt": lambda x: 1 / np.sqrt(x), "sin": np.sin,
-    "cos": np.cos, "tan": np.tan, "tanh": np.tanh, "sigmoid": _sigmoid,
-    "relu": lambda x: np.maximum(x, x.dtype.type(0)), "reciprocal": lambda x: 1 / x, "sign": _sign,
-    "floor": _int_identity_or(np.floor), "ceil": _int_identity_or(np.ceil),
-    "round": _int_identity_or(np.round), "trunc": _int_identity_or(np.trunc),
+    "neg": np.negative,
+    "abs": np.abs,
+    "exp": np.exp,
+    "log": np.log,
+    "log1p": np.log1p,
+    "expm1": np.expm1,
+    "sqrt": np.sqrt,
+    "rsqrt": lambda x: 1 / np.sqrt(x),
+    "sin": np.sin,
+    "cos": np.cos,
+    "tan": np.tan,
+    "tanh": np.tanh,
+    "sigmoid": _sigmoid,
+    "relu": lambda x: np.maximum(x, x.dtype.type(0)),
+    "reciprocal": lambda x: 1 / x,
+    "sign": _sign,
+    "floor": _int_identity_or(np.floor),
+    "ceil": _int_identity_or(np.ceil),
+    "round": _int_identity_or(np.round),
+    "trunc": _int_identity_or(np.trunc),
     "square": lambda x: x.astype(np.int64) * x if x.dtype == np.bool_ else x * x,
-    "log2": np.log2, "log10": np.log10, "exp2": np.exp2, "asin": np.arcsin, "acos": np.arccos,
-    "atan": np.arctan, "sinh": np.sinh, "cosh": np.cosh, "erf": _erf, "bitwise_not": np.invert,
-    "logical_not": np.logical_not, "isnan": np.isnan, "isinf": np.isinf, "isfinite": np.isfinite,
+    "log2": np.log2,
+    "log10": np.log10,
+    "exp2": np.exp2,
+    "asin": np.arcsin,
+    "acos": np.arccos,
+    "atan": np.arctan,
+    "sinh": np.sinh,
+    "cosh": np.cosh,
+    "erf": _erf,
+    "bitwise_not": np.invert,
+    "logical_not": np.logical_not,
+    "isnan": np.isnan,
+    "isinf": np.isinf,
+    "isfinite": np.isfinite,
 }
 
 
 def test_tables_cover_the_issue_ops():
-    issue_unary = ("neg abs exp log log1p expm1 sqrt rsqrt sin cos tanh sigmoid relu reciprocal "
-                   "sign floor ceil round").split()
+    issue_unary = (
+        "neg abs exp log log1p expm1 sqrt rsqrt sin cos tanh sigmoid relu reciprocal "
+        "sign floor ceil round"
+    ).split()
     assert set(issue_unary) <= set(UNARY_SUPPORT)
     assert set(UNARY_SUPPORT) == set(UNARY_REF)
     for op in list(UNARY_SUPPORT) + list(BINARY_SUPPORT):
@@ -228,6 +268,7 @@ def test_tables_cover_the_issue_ops():
 
 
 # ---- unary ------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("op, dtype, code", _support(UNARY_SUPPORT))
 def test_unary_matches_numpy(op, dtype, code):
@@ -251,7 +292,11 @@ def test_unary_matches_numpy(op, dtype, code):
             want = UNARY_REF[op](xs.astype(np.float64))  # reference in double, then rounded
         else:
             want = UNARY_REF[op](xs)
-    tol = dict(rtol=2e-6, atol=1e-30) if out_dtype == pytensor.float32 else dict(rtol=1e-12, atol=1e-300)
+    tol = (
+        dict(rtol=2e-6, atol=1e-30)
+        if out_dtype == pytensor.float32
+        else dict(rtol=1e-12, atol=1e-300)
+    )
     with np.errstate(over="ignore"):  # exp(80) overflows float32 on purpose
         want = np.asarray(want).astype(NP_OF[out_dtype])
     assert_close(got, want, dtype=out_dtype, **tol)
@@ -259,11 +304,12 @@ def test_unary_matches_numpy(op, dtype, code):
     np.testing.assert_array_equal(to_numpy(x), before)
 
 
-@pytest.mark.parametrize("op, dtype, code", [s for s in _support(UNARY_SUPPORT)
-                                             if s.values[2] not in ERRORS])
+@pytest.mark.parametrize(
+    "op, dtype, code", [s for s in _support(UNARY_SUPPORT) if s.values[2] not in ERRORS]
+)
 def test_unary_on_strided_inputs(op, dtype, code):
     # A transposed view takes the general strided loop; results must equal the contiguous ones.
-    base = _np((VALUES[dtype] * 8)[:4 * 10], dtype).reshape(4, 10)
+    base = _np((VALUES[dtype] * 8)[: 4 * 10], dtype).reshape(4, 10)
     x = pytensor.from_numpy(base).t()
     assert not x.is_contiguous()
     got = getattr(pytensor, op)(x)
@@ -278,17 +324,38 @@ def test_unary_on_large_inputs_split_across_threads(op, dtype):
     base = _np((VALUES[dtype] * 60000)[:300000], dtype).reshape(3, 100000)
     for x, ref_in in [(pytensor.from_numpy(base), base), (pytensor.from_numpy(base).t(), base.T)]:
         got = np.asarray(getattr(pytensor, op)(x))
-        small = [np.asarray(getattr(pytensor, op)(pytensor.tensor(ref_in[k:k + 1].copy())))
-                 for k in (0, 1, 2, len(ref_in) - 1)]
+        small = [
+            np.asarray(getattr(pytensor, op)(pytensor.tensor(ref_in[k : k + 1].copy())))
+            for k in (0, 1, 2, len(ref_in) - 1)
+        ]
         for k, row in zip((0, 1, 2, len(ref_in) - 1), small):
-            np.testing.assert_array_equal(got[k:k + 1], row)
+            np.testing.assert_array_equal(got[k : k + 1], row)
         assert got.shape == ref_in.shape
 
 
 # Ops torch offers in place on a tensor of its own dtype (float ops keep float tensors).
-INPLACE_UNARY = ["neg", "abs", "exp", "log", "sqrt", "sin", "cos", "tanh", "sigmoid", "relu",
-                 "reciprocal", "sign", "floor", "ceil", "round", "trunc", "square", "log1p", "expm1",
-                 "rsqrt"]
+INPLACE_UNARY = [
+    "neg",
+    "abs",
+    "exp",
+    "log",
+    "sqrt",
+    "sin",
+    "cos",
+    "tanh",
+    "sigmoid",
+    "relu",
+    "reciprocal",
+    "sign",
+    "floor",
+    "ceil",
+    "round",
+    "trunc",
+    "square",
+    "log1p",
+    "expm1",
+    "rsqrt",
+]
 
 
 @pytest.mark.parametrize("op", INPLACE_UNARY)
@@ -305,7 +372,9 @@ def test_unary_inplace_returns_self(op, dtype):
 @pytest.mark.parametrize("op", ["exp", "sqrt", "sigmoid", "sin", "log"])
 def test_float_unary_inplace_on_int_raises_and_leaves_input(op):
     x = pytensor.tensor([1, 2, 3])
-    with pytest.raises(RuntimeError, match="result type Float can't be cast to the desired output type Long"):
+    with pytest.raises(
+        RuntimeError, match="result type Float can't be cast to the desired output type Long"
+    ):
         getattr(x, op + "_")()
     assert x.tolist() == [1, 2, 3]
 
@@ -326,19 +395,48 @@ def test_sigmoid_is_stable_at_extremes():
 # ---- binary -----------------------------------------------------------------------------
 
 BINARY_REF = {
-    "add": np.add, "sub": np.subtract, "mul": np.multiply, "div": np.true_divide,
-    "floor_divide": np.floor_divide, "remainder": np.remainder, "pow": np.power,
-    "maximum": np.maximum, "minimum": np.minimum, "atan2": np.arctan2, "fmod": np.fmod,
-    "bitwise_and": np.bitwise_and, "bitwise_or": np.bitwise_or, "bitwise_xor": np.bitwise_xor,
-    "logical_and": np.logical_and, "logical_or": np.logical_or, "logical_xor": np.logical_xor,
-    "eq": np.equal, "ne": np.not_equal, "lt": np.less, "le": np.less_equal, "gt": np.greater,
+    "add": np.add,
+    "sub": np.subtract,
+    "mul": np.multiply,
+    "div": np.true_divide,
+    "floor_divide": np.floor_divide,
+    "remainder": np.remainder,
+    "pow": np.power,
+    "maximum": np.maximum,
+    "minimum": np.minimum,
+    "atan2": np.arctan2,
+    "fmod": np.fmod,
+    "bitwise_and": np.bitwise_and,
+    "bitwise_or": np.bitwise_or,
+    "bitwise_xor": np.bitwise_xor,
+    "logical_and": np.logical_and,
+    "logical_or": np.logical_or,
+    "logical_xor": np.logical_xor,
+    "eq": np.equal,
+    "ne": np.not_equal,
+    "lt": np.less,
+    "le": np.less_equal,
+    "gt": np.greater,
     "ge": np.greater_equal,
 }
-OPERATOR = {"add": operator.add, "sub": operator.sub, "mul": operator.mul, "div": operator.truediv,
-            "floor_divide": operator.floordiv, "remainder": operator.mod, "pow": operator.pow,
-            "bitwise_and": operator.and_, "bitwise_or": operator.or_, "bitwise_xor": operator.xor,
-            "eq": operator.eq, "ne": operator.ne, "lt": operator.lt, "le": operator.le,
-            "gt": operator.gt, "ge": operator.ge}
+OPERATOR = {
+    "add": operator.add,
+    "sub": operator.sub,
+    "mul": operator.mul,
+    "div": operator.truediv,
+    "floor_divide": operator.floordiv,
+    "remainder": operator.mod,
+    "pow": operator.pow,
+    "bitwise_and": operator.and_,
+    "bitwise_or": operator.or_,
+    "bitwise_xor": operator.xor,
+    "eq": operator.eq,
+    "ne": operator.ne,
+    "lt": operator.lt,
+    "le": operator.le,
+    "gt": operator.gt,
+    "ge": operator.ge,
+}
 
 
 def _binary_operands(op, dtype):
@@ -359,7 +457,9 @@ def test_binary_matches_numpy(op, dtype, code):
     out_dtype = CODE[code]
     got = getattr(pytensor, op)(a, b)
     assert got.dtype == out_dtype
-    compute = NP_OF[out_dtype] if out_dtype != pytensor.bool or dtype == pytensor.bool else NP_OF[dtype]
+    compute = (
+        NP_OF[out_dtype] if out_dtype != pytensor.bool or dtype == pytensor.bool else NP_OF[dtype]
+    )
     with np.errstate(all="ignore"):
         want = BINARY_REF[op](_np(av, dtype).astype(compute), _np(bv, dtype).astype(compute))
     assert_close(got, np.asarray(want).astype(NP_OF[out_dtype]), dtype=out_dtype)
@@ -368,8 +468,22 @@ def test_binary_matches_numpy(op, dtype, code):
         assert_close(OPERATOR[op](a, b), to_numpy(got), dtype=out_dtype, rtol=0, atol=0)
 
 
-@pytest.mark.parametrize("op", ["add", "sub", "mul", "div", "floor_divide", "remainder", "pow",
-                                "maximum", "minimum", "fmod", "atan2"])
+@pytest.mark.parametrize(
+    "op",
+    [
+        "add",
+        "sub",
+        "mul",
+        "div",
+        "floor_divide",
+        "remainder",
+        "pow",
+        "maximum",
+        "minimum",
+        "fmod",
+        "atan2",
+    ],
+)
 @pytest.mark.parametrize("dtype", FLOAT_DTYPES)
 def test_binary_inplace_returns_self(op, dtype):
     av, bv = _binary_operands(op, dtype)
@@ -381,8 +495,18 @@ def test_binary_inplace_returns_self(op, dtype):
     assert_close(a, want, rtol=0, atol=0)
 
 
-@pytest.mark.parametrize("sym, op", [("+=", "add"), ("-=", "sub"), ("*=", "mul"), ("/=", "div"),
-                                     ("//=", "floor_divide"), ("%=", "remainder"), ("**=", "pow")])
+@pytest.mark.parametrize(
+    "sym, op",
+    [
+        ("+=", "add"),
+        ("-=", "sub"),
+        ("*=", "mul"),
+        ("/=", "div"),
+        ("//=", "floor_divide"),
+        ("%=", "remainder"),
+        ("**=", "pow"),
+    ],
+)
 def test_augmented_assignment_keeps_identity(sym, op):
     t = pytensor.tensor([1.5, -2.0, 3.0])
     alias, view = t, t[1:]
@@ -458,13 +582,19 @@ def test_inplace_reads_an_aliased_operand_before_writing():
 
 
 @pytest.mark.parametrize("dtype", INT_DTYPES)
-@pytest.mark.parametrize("fn", [
-    lambda a: a // 0, lambda a: a % 0, lambda a: pytensor.fmod(a, 0),
-    lambda a: a // pytensor.tensor([1, 0, 1], dtype=a.dtype),
-    lambda a: pytensor.remainder(a, pytensor.zeros(3, dtype=a.dtype)),
-    lambda a: a.floor_divide_(0), lambda a: a.remainder_(0),
-    lambda a: pytensor.div(a, 0, rounding_mode="floor"),
-])
+@pytest.mark.parametrize(
+    "fn",
+    [
+        lambda a: a // 0,
+        lambda a: a % 0,
+        lambda a: pytensor.fmod(a, 0),
+        lambda a: a // pytensor.tensor([1, 0, 1], dtype=a.dtype),
+        lambda a: pytensor.remainder(a, pytensor.zeros(3, dtype=a.dtype)),
+        lambda a: a.floor_divide_(0),
+        lambda a: a.remainder_(0),
+        lambda a: pytensor.div(a, 0, rounding_mode="floor"),
+    ],
+)
 def test_integer_division_by_zero_raises(dtype, fn):
     a = pytensor.tensor([1, 2, 3], dtype=dtype)
     with pytest.raises(RuntimeError, match="ZeroDivisionError"):
@@ -497,7 +627,9 @@ def test_floor_divide_and_remainder_follow_python_on_negatives(dtype):
     assert (a % -3).tolist() == [x % -3 for x in av]
     assert (7 // b).tolist() == [7 // y for y in bv]
     assert (-7 % b).tolist() == [-7 % y for y in bv]
-    assert pytensor.div(a, b, rounding_mode="trunc").tolist() == [int(x / y) for x, y in zip(av, bv)]
+    assert pytensor.div(a, b, rounding_mode="trunc").tolist() == [
+        int(x / y) for x, y in zip(av, bv)
+    ]
     assert pytensor.div(a, b, rounding_mode="floor").tolist() == [x // y for x, y in zip(av, bv)]
 
 
@@ -520,16 +652,17 @@ def test_float_floor_divide_and_remainder_follow_python(dtype):
 
 def test_integer_pow_semantics():
     i = pytensor.tensor([-3, -1, 0, 1, 2, 3])
-    assert (i ** 2).tolist() == [9, 1, 0, 1, 4, 9]
-    assert (2 ** i).tolist() == [0, 0, 1, 2, 4, 8]  # negative tensor exponents truncate to 0
-    assert pytensor.pow(pytensor.tensor([1, -1, -1, 2, 0]),
-                        pytensor.tensor([-1, -1, -2, -1, 2])).tolist() == [1, -1, 1, 0, 0]
+    assert (i**2).tolist() == [9, 1, 0, 1, 4, 9]
+    assert (2**i).tolist() == [0, 0, 1, 2, 4, 8]  # negative tensor exponents truncate to 0
+    assert pytensor.pow(
+        pytensor.tensor([1, -1, -1, 2, 0]), pytensor.tensor([-1, -1, -2, -1, 2])
+    ).tolist() == [1, -1, 1, 0, 0]
     with pytest.raises(RuntimeError, match="Integers to negative integer powers are not allowed"):
-        i ** -1
-    assert (i ** -1.0).dtype == pytensor.float32
-    assert (i ** 0.5).dtype == pytensor.float32
+        i**-1
+    assert (i**-1.0).dtype == pytensor.float32
+    assert (i**0.5).dtype == pytensor.float32
     assert pytensor.pow(pytensor.tensor([3], dtype=pytensor.uint8), 5).tolist() == [243]
-    assert pytensor.pow(pytensor.tensor([2]), 62).tolist() == [2 ** 62]
+    assert pytensor.pow(pytensor.tensor([2]), 62).tolist() == [2**62]
 
 
 # ---- Python scalars, reversed operators ---------------------------------------------------
@@ -538,24 +671,27 @@ X_VALUES = [-2.5, -1.0, 0.0, 0.5, 3.0]
 I_VALUES = [-7, -3, 1, 3, 7]
 
 
-@pytest.mark.parametrize("expr, ref", [
-    (lambda x: 1 / (1 + pytensor.exp(-x)), lambda a: 1 / (1 + np.exp(-a))),
-    (lambda x: 2 - x, lambda a: 2 - a),
-    (lambda x: 2 * x + 1, lambda a: 2 * a + 1),
-    (lambda x: 3 / (x + 10), lambda a: 3 / (a + 10)),
-    (lambda x: 2 ** x, lambda a: 2.0 ** a),
-    (lambda x: x ** 2, lambda a: a ** 2),
-    (lambda x: x ** 0.5, lambda a: a ** 0.5),
-    (lambda x: 7 // (x + 10), lambda a: 7 // (a + 10)),
-    (lambda x: 7 % (x + 10), lambda a: 7 % (a + 10)),
-    (lambda x: -x, lambda a: -a),
-    (lambda x: +x, lambda a: +a),
-    (lambda x: abs(x), lambda a: abs(a)),
-    (lambda x: x + True, lambda a: a + 1),
-    (lambda x: x * False, lambda a: a * 0),
-    (lambda x: 0.5 + x, lambda a: 0.5 + a),
-    (lambda x: x / np.float64(2), lambda a: a / 2),
-])
+@pytest.mark.parametrize(
+    "expr, ref",
+    [
+        (lambda x: 1 / (1 + pytensor.exp(-x)), lambda a: 1 / (1 + np.exp(-a))),
+        (lambda x: 2 - x, lambda a: 2 - a),
+        (lambda x: 2 * x + 1, lambda a: 2 * a + 1),
+        (lambda x: 3 / (x + 10), lambda a: 3 / (a + 10)),
+        (lambda x: 2**x, lambda a: 2.0**a),
+        (lambda x: x**2, lambda a: a**2),
+        (lambda x: x**0.5, lambda a: a**0.5),
+        (lambda x: 7 // (x + 10), lambda a: 7 // (a + 10)),
+        (lambda x: 7 % (x + 10), lambda a: 7 % (a + 10)),
+        (lambda x: -x, lambda a: -a),
+        (lambda x: +x, lambda a: +a),
+        (lambda x: abs(x), lambda a: abs(a)),
+        (lambda x: x + True, lambda a: a + 1),
+        (lambda x: x * False, lambda a: a * 0),
+        (lambda x: 0.5 + x, lambda a: 0.5 + a),
+        (lambda x: x / np.float64(2), lambda a: a / 2),
+    ],
+)
 @pytest.mark.parametrize("dtype", FLOAT_DTYPES)
 def test_python_scalars_and_reversed_operators(expr, ref, dtype):
     x = pytensor.tensor(X_VALUES, dtype=dtype)
@@ -566,24 +702,31 @@ def test_python_scalars_and_reversed_operators(expr, ref, dtype):
     assert_close(got, want.astype(NP_OF[dtype]), rtol=1e-6)
 
 
-@pytest.mark.parametrize("expr, ref, dtype", [
-    (lambda i: i + 1, lambda a: a + 1, pytensor.int64),
-    (lambda i: 1 - i, lambda a: 1 - a, pytensor.int64),
-    (lambda i: i * 2.5, lambda a: a * 2.5, pytensor.float32),
-    (lambda i: i / 2, lambda a: a / 2, pytensor.float32),
-    (lambda i: 2 / i, lambda a: 2 / a, pytensor.float32),
-    (lambda i: i // 2, lambda a: a // 2, pytensor.int64),
-    (lambda i: 20 // i, lambda a: 20 // a, pytensor.int64),
-    (lambda i: i % 4, lambda a: a % 4, pytensor.int64),
-    (lambda i: 20 % i, lambda a: 20 % a, pytensor.int64),
-    (lambda i: i ** 2, lambda a: a ** 2, pytensor.int64),
-    (lambda i: i + True, lambda a: a + 1, pytensor.int64),
-    (lambda i: i & 6, lambda a: a & 6, pytensor.int64),
-    (lambda i: 6 | i, lambda a: 6 | a, pytensor.int64),
-    (lambda i: i ^ 5, lambda a: a ^ 5, pytensor.int64),
-    (lambda i: ~i, lambda a: ~a, pytensor.int64),
-    (lambda i: pytensor.maximum(i, pytensor.tensor(1.5)), lambda a: np.maximum(a, 1.5), pytensor.float32),
-])
+@pytest.mark.parametrize(
+    "expr, ref, dtype",
+    [
+        (lambda i: i + 1, lambda a: a + 1, pytensor.int64),
+        (lambda i: 1 - i, lambda a: 1 - a, pytensor.int64),
+        (lambda i: i * 2.5, lambda a: a * 2.5, pytensor.float32),
+        (lambda i: i / 2, lambda a: a / 2, pytensor.float32),
+        (lambda i: 2 / i, lambda a: 2 / a, pytensor.float32),
+        (lambda i: i // 2, lambda a: a // 2, pytensor.int64),
+        (lambda i: 20 // i, lambda a: 20 // a, pytensor.int64),
+        (lambda i: i % 4, lambda a: a % 4, pytensor.int64),
+        (lambda i: 20 % i, lambda a: 20 % a, pytensor.int64),
+        (lambda i: i**2, lambda a: a**2, pytensor.int64),
+        (lambda i: i + True, lambda a: a + 1, pytensor.int64),
+        (lambda i: i & 6, lambda a: a & 6, pytensor.int64),
+        (lambda i: 6 | i, lambda a: 6 | a, pytensor.int64),
+        (lambda i: i ^ 5, lambda a: a ^ 5, pytensor.int64),
+        (lambda i: ~i, lambda a: ~a, pytensor.int64),
+        (
+            lambda i: pytensor.maximum(i, pytensor.tensor(1.5)),
+            lambda a: np.maximum(a, 1.5),
+            pytensor.float32,
+        ),
+    ],
+)
 def test_python_scalars_with_int_tensors(expr, ref, dtype):
     i = pytensor.tensor(I_VALUES)
     got = expr(i)
@@ -620,13 +763,19 @@ def test_bool_arithmetic_as_torch():
     assert (b & pytensor.tensor([True, True, False])).tolist() == [True, False, False]
     assert (~b).tolist() == [False, True, False]
     assert pytensor.square(b).dtype == pytensor.int64
-    for bad in (lambda: b - b, lambda: b - 1, lambda: 1 - b, lambda: -b,
-                lambda: pytensor.tensor([1, 2]) - b):
+    for bad in (
+        lambda: b - b,
+        lambda: b - 1,
+        lambda: 1 - b,
+        lambda: -b,
+        lambda: pytensor.tensor([1, 2]) - b,
+    ):
         with pytest.raises(RuntimeError, match="Subtraction, the `-` operator|Negation"):
             bad()
 
 
 # ---- comparisons, logical ops -----------------------------------------------------------------
+
 
 @pytest.mark.parametrize("dtype", ALL_DTYPES)
 @pytest.mark.parametrize("op", ["eq", "ne", "lt", "le", "gt", "ge"])
@@ -666,15 +815,27 @@ def test_logical_ops_on_numbers():
 
 # ---- where / clamp / maximum / minimum ----------------------------------------------------
 
+
 def test_maximum_minimum_propagate_nan():
     a = pytensor.tensor([NAN, 1.0, -1.0, NAN, INF])
     b = pytensor.tensor([0.0, NAN, 2.0, NAN, 3.0])
     mx, mn = pytensor.maximum(a, b).tolist(), pytensor.minimum(a, b).tolist()
-    assert math.isnan(mx[0]) and math.isnan(mx[1]) and mx[2] == 2.0 and math.isnan(mx[3]) and mx[4] == INF
+    assert (
+        math.isnan(mx[0])
+        and math.isnan(mx[1])
+        and mx[2] == 2.0
+        and math.isnan(mx[3])
+        and mx[4] == INF
+    )
     assert math.isnan(mn[0]) and math.isnan(mn[1]) and mn[2] == -1.0 and mn[4] == 3.0
-    assert pytensor.maximum(pytensor.tensor([1, 5]), pytensor.tensor([3.5, 2.0])).dtype == pytensor.float32
+    assert (
+        pytensor.maximum(pytensor.tensor([1, 5]), pytensor.tensor([3.5, 2.0])).dtype
+        == pytensor.float32
+    )
     assert pytensor.maximum(pytensor.tensor([1, 5]), pytensor.tensor([3, 2])).tolist() == [3, 5]
-    assert pytensor.minimum(pytensor.tensor([True, False]), pytensor.tensor([True, True])).tolist() == [True, False]
+    assert pytensor.minimum(
+        pytensor.tensor([True, False]), pytensor.tensor([True, True])
+    ).tolist() == [True, False]
 
 
 def test_clamp():
@@ -696,7 +857,11 @@ def test_clamp():
     lo, hi = pytensor.tensor([0.0, 0.0, 0.0, 0.0]), pytensor.tensor([1.0, 1.0, 0.25, 1.0])
     got = pytensor.clamp(x, lo, hi).tolist()
     assert math.isnan(got[0]) and got[1:] == [0.0, 0.25, 1.0]
-    assert pytensor.clamp(x, pytensor.tensor(0.0), pytensor.tensor(1.0)).tolist()[1:] == [0.0, 0.5, 1.0]
+    assert pytensor.clamp(x, pytensor.tensor(0.0), pytensor.tensor(1.0)).tolist()[1:] == [
+        0.0,
+        0.5,
+        1.0,
+    ]
     with pytest.raises(RuntimeError, match="At least one of 'min' or 'max' must not be None"):
         pytensor.clamp(x)
 
@@ -713,9 +878,14 @@ def test_where():
     assert x.where(c, 0.0).tolist() == [1.0, 0.0, 3.0]
     got = pytensor.where(c.unsqueeze(1), x, y)  # broadcasts condition and operands
     assert got.shape == (3, 3)
-    assert_close(got, np.where(np.array([True, False, True])[:, None],
-                               np.array([1.0, NAN, 3.0], dtype=np.float32),
-                               np.array([NAN, 20.0, 30.0], dtype=np.float32)))
+    assert_close(
+        got,
+        np.where(
+            np.array([True, False, True])[:, None],
+            np.array([1.0, NAN, 3.0], dtype=np.float32),
+            np.array([NAN, 20.0, 30.0], dtype=np.float32),
+        ),
+    )
     with pytest.raises(RuntimeError, match="where expected condition to be a boolean tensor"):
         pytensor.where(pytensor.tensor([1, 0, 1]), x, y)
 
@@ -752,9 +922,12 @@ def test_isclose_allclose_with_special_values():
 # ---- broadcasting and type promotion (hypothesis) ---------------------------------------------
 
 BROADCAST_OPS = {
-    "add": (operator.add, np.add), "sub": (operator.sub, np.subtract),
-    "mul": (operator.mul, np.multiply), "div": (operator.truediv, np.true_divide),
-    "maximum": (pytensor.maximum, np.maximum), "lt": (operator.lt, np.less),
+    "add": (operator.add, np.add),
+    "sub": (operator.sub, np.subtract),
+    "mul": (operator.mul, np.multiply),
+    "div": (operator.truediv, np.true_divide),
+    "maximum": (pytensor.maximum, np.maximum),
+    "lt": (operator.lt, np.less),
     "where_like": (lambda a, b: pytensor.where(a > b, a, b), lambda a, b: np.where(a > b, a, b)),
 }
 
@@ -771,9 +944,12 @@ def _tensor_with_layout(arr: np.ndarray, layout: int) -> pytensor.Tensor:
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(shapes=hnp.mutually_broadcastable_shapes(num_shapes=2, min_dims=0, max_dims=4, max_side=4),
-       op=st.sampled_from(sorted(BROADCAST_OPS)), layouts=st.tuples(st.integers(0, 2), st.integers(0, 2)),
-       data=st.data())
+@given(
+    shapes=hnp.mutually_broadcastable_shapes(num_shapes=2, min_dims=0, max_dims=4, max_side=4),
+    op=st.sampled_from(sorted(BROADCAST_OPS)),
+    layouts=st.tuples(st.integers(0, 2), st.integers(0, 2)),
+    data=st.data(),
+)
 def test_broadcasting_matches_numpy(shapes, op, layouts, data):
     sa, sb = shapes.input_shapes
     elements = st.floats(-100, 100, width=32)
@@ -787,8 +963,10 @@ def test_broadcasting_matches_numpy(shapes, op, layouts, data):
 
 
 @settings(max_examples=60, deadline=None)
-@given(shapes=hnp.mutually_broadcastable_shapes(num_shapes=2, min_dims=1, max_dims=3, max_side=5),
-       data=st.data())
+@given(
+    shapes=hnp.mutually_broadcastable_shapes(num_shapes=2, min_dims=1, max_dims=3, max_side=5),
+    data=st.data(),
+)
 def test_inplace_broadcasting_matches_numpy(shapes, data):
     sa, sb = shapes.input_shapes
     a = data.draw(hnp.arrays(np.float64, shapes.result_shape, elements=st.floats(-10, 10)))
@@ -807,7 +985,10 @@ def test_broadcast_error_names_both_shapes():
     with pytest.raises(RuntimeError) as e:
         pytensor.ones(2, 3) + pytensor.ones(4)
     msg = str(e.value)
-    assert "The size of tensor a (3) must match the size of tensor b (4) at non-singleton dimension 1" in msg
+    assert (
+        "The size of tensor a (3) must match the size of tensor b (4) at non-singleton dimension 1"
+        in msg
+    )
 
 
 def test_large_broadcast_with_threads_matches_numpy():
@@ -875,11 +1056,15 @@ def test_promote_types_table(a, b):
 def test_result_type_with_default_float64():
     pytensor.set_default_dtype(pytensor.float64)
     assert pytensor.result_type(pytensor.tensor([1, 2]), 2.5) == pytensor.float64
-    assert pytensor.result_type(pytensor.tensor([1.0], dtype=pytensor.float32), 2.5) == pytensor.float32
+    assert (
+        pytensor.result_type(pytensor.tensor([1.0], dtype=pytensor.float32), 2.5)
+        == pytensor.float32
+    )
     assert pytensor.result_type(pytensor.tensor(True), 2.5) == pytensor.float64
 
 
 # ---- parity with real torch where installed -----------------------------------------------------
+
 
 def test_frozen_tables_match_installed_torch(torch):
     for a in PROMOTE_T:
@@ -903,7 +1088,10 @@ def test_inplace_comparisons_logical_and_clamp_min_max():
     assert i.lt_(2.5).tolist() == [1, 1, 0] and i.dtype == pytensor.int64
     assert pytensor.tensor([1, 2, 3]).ge_(2).tolist() == [0, 1, 1]
     assert pytensor.tensor([True, False]).logical_not_().tolist() == [False, True]
-    assert pytensor.tensor([1.0, 0.0]).logical_and_(pytensor.tensor([1.0, 1.0])).tolist() == [1.0, 0.0]
+    assert pytensor.tensor([1.0, 0.0]).logical_and_(pytensor.tensor([1.0, 1.0])).tolist() == [
+        1.0,
+        0.0,
+    ]
     assert pytensor.tensor([0, 0]).logical_or_(pytensor.tensor([0, 5])).tolist() == [0, 1]
     assert pytensor.tensor([1.0, 5.0]).clamp_min(2).tolist() == [2.0, 5.0]
     assert pytensor.tensor([1, 5]).clamp_max(2.5).tolist() == [1.0, 2.5]
@@ -915,11 +1103,17 @@ def test_inplace_comparisons_logical_and_clamp_min_max():
     assert pytensor.round_(r) is r and r.tolist() == [0.0, 2.0, 2.0]
 
 
-@pytest.mark.parametrize("src, dst, ok", [
-    (pytensor.float32, pytensor.int32, False), (pytensor.int32, pytensor.bool, False),
-    (pytensor.bool, pytensor.uint8, True), (pytensor.float64, pytensor.float32, True),
-    (pytensor.int64, pytensor.int8, True), (pytensor.bool, pytensor.bool, True),
-])
+@pytest.mark.parametrize(
+    "src, dst, ok",
+    [
+        (pytensor.float32, pytensor.int32, False),
+        (pytensor.int32, pytensor.bool, False),
+        (pytensor.bool, pytensor.uint8, True),
+        (pytensor.float64, pytensor.float32, True),
+        (pytensor.int64, pytensor.int8, True),
+        (pytensor.bool, pytensor.bool, True),
+    ],
+)
 def test_can_cast(src, dst, ok):
     assert pytensor.can_cast(src, dst) is ok
 
@@ -933,9 +1127,18 @@ def test_results_do_not_depend_on_thread_count():
         for threads in (1, max(2, n)):
             pytensor.set_num_threads(threads)
             assert pytensor.get_num_threads() == threads
-            outs.append([np.asarray(f(ta)).copy() for f in (
-                lambda x: x * 2 + 1, lambda x: pytensor.exp(x), lambda x: x.t() - x.t() ** 2,
-                lambda x: pytensor.where(x > 0, x, 0.0), lambda x: pytensor.clamp(x, -0.5, 0.5))])
+            outs.append(
+                [
+                    np.asarray(f(ta)).copy()
+                    for f in (
+                        lambda x: x * 2 + 1,
+                        lambda x: pytensor.exp(x),
+                        lambda x: x.t() - x.t() ** 2,
+                        lambda x: pytensor.where(x > 0, x, 0.0),
+                        lambda x: pytensor.clamp(x, -0.5, 0.5),
+                    )
+                ]
+            )
         for one, many in zip(*outs):
             np.testing.assert_array_equal(one, many)
     finally:
@@ -953,12 +1156,18 @@ def test_negative_int_exponent_is_refused_for_unsigned_bases_too():
 def test_inplace_checks_castability_before_kernel_support():
     # torch: an int tensor cannot hold a float result, which it reports before "not implemented".
     i = pytensor.tensor([1, 2, 3], dtype=pytensor.int16)
-    with pytest.raises(RuntimeError, match="result type Float can't be cast to the desired output type Short"):
+    with pytest.raises(
+        RuntimeError, match="result type Float can't be cast to the desired output type Short"
+    ):
         i.bitwise_and_(pytensor.tensor([1.0, 2.0, 3.0]))
-    with pytest.raises(NotImplementedError, match="\"bitwise_and_cpu\" not implemented for 'Float'"):
+    with pytest.raises(
+        NotImplementedError, match="\"bitwise_and_cpu\" not implemented for 'Float'"
+    ):
         i.bitwise_and(pytensor.tensor([1.0, 2.0, 3.0]))
     b = pytensor.tensor([True, False])
-    with pytest.raises(RuntimeError, match="result type Char can't be cast to the desired output type Bool"):
+    with pytest.raises(
+        RuntimeError, match="result type Char can't be cast to the desired output type Bool"
+    ):
         b.clamp_min_(pytensor.tensor([-1, 1], dtype=pytensor.int8))
     assert b.tolist() == [True, False] and i.tolist() == [1, 2, 3]
 

@@ -7,9 +7,9 @@ import weakref
 
 import numpy as np
 import pytest
+from conftest import DTYPE_PAIRS, assert_close
 
 import pytensor
-from conftest import DTYPE_PAIRS, assert_close
 
 PAIR_IDS = [p._name for p, _ in DTYPE_PAIRS]
 
@@ -19,6 +19,7 @@ def addr(a: np.ndarray) -> int:
 
 
 # ---- from_numpy ---------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("pt_dtype, np_dtype", DTYPE_PAIRS, ids=PAIR_IDS)
 def test_from_numpy_shares_memory_for_every_dtype(pt_dtype, np_dtype):
@@ -33,10 +34,16 @@ def test_from_numpy_shares_memory_for_every_dtype(pt_dtype, np_dtype):
     assert t.tolist()[1][2] == 0
 
 
-@pytest.mark.parametrize("index", [
-    (slice(None, None, 2),), (slice(None), slice(1, None, 3)), (slice(1, None, 2), slice(None, None, 2)),
-    (Ellipsis, 1), (slice(None), None, slice(2, 3)),
-])
+@pytest.mark.parametrize(
+    "index",
+    [
+        (slice(None, None, 2),),
+        (slice(None), slice(1, None, 3)),
+        (slice(1, None, 2), slice(None, None, 2)),
+        (Ellipsis, 1),
+        (slice(None), None, slice(2, 3)),
+    ],
+)
 def test_from_numpy_strided_arrays_keep_strides(index):
     base = np.arange(48, dtype=np.float64).reshape(6, 8)
     a = base[index]
@@ -66,15 +73,22 @@ def test_from_numpy_0d_and_empty():
     assert e.shape == (2, 0, 3) and e.numel() == 0 and e.dtype == pytensor.int32
 
 
-@pytest.mark.parametrize("a", [np.arange(5)[::-1], np.zeros((3, 4))[:, ::-2], np.arange(1)[::-1]],
-                         ids=["1d", "2d", "size1"])
+@pytest.mark.parametrize(
+    "a",
+    [np.arange(5)[::-1], np.zeros((3, 4))[:, ::-2], np.arange(1)[::-1]],
+    ids=["1d", "2d", "size1"],
+)
 def test_from_numpy_negative_strides_raise_value_error(a):
-    with pytest.raises(ValueError, match="At least one stride in the given numpy array is negative"):
+    with pytest.raises(
+        ValueError, match="At least one stride in the given numpy array is negative"
+    ):
         pytensor.from_numpy(a)
 
 
-@pytest.mark.parametrize("dtype", [np.float16, np.complex64, np.complex128, np.uint16, np.uint32,
-                                   np.uint64, object, "U3", "S2"])
+@pytest.mark.parametrize(
+    "dtype",
+    [np.float16, np.complex64, np.complex128, np.uint16, np.uint32, np.uint64, object, "U3", "S2"],
+)
 def test_from_numpy_unsupported_dtypes_raise_type_error(dtype):
     with pytest.raises(TypeError, match="can't convert np.ndarray of type numpy"):
         pytensor.from_numpy(np.zeros(3, dtype=dtype))
@@ -106,6 +120,7 @@ def test_from_numpy_read_only_array_stays_read_only():
 
 # ---- Tensor.numpy / buffer protocol / __array__ ----------------------------------------------
 
+
 @pytest.mark.parametrize("pt_dtype, np_dtype", DTYPE_PAIRS, ids=PAIR_IDS)
 def test_numpy_shares_memory_for_every_dtype(pt_dtype, np_dtype):
     t = pytensor.zeros(2, 3, dtype=pt_dtype)
@@ -131,8 +146,11 @@ def test_numpy_of_views_keeps_strides():
 
 def test_numpy_refuses_tensors_that_require_grad():
     t = pytensor.ones(2, requires_grad=True)
-    with pytest.raises(RuntimeError, match="Can't call numpy\\(\\) on Tensor that requires grad. "
-                                           "Use tensor.detach\\(\\).numpy\\(\\) instead."):
+    with pytest.raises(
+        RuntimeError,
+        match="Can't call numpy\\(\\) on Tensor that requires grad. "
+        "Use tensor.detach\\(\\).numpy\\(\\) instead.",
+    ):
         t.numpy()
     assert t.detach().numpy().tolist() == [1.0, 1.0]
 
@@ -168,10 +186,14 @@ def test_round_trip_is_constant_time_no_copy():
 
 
 def test_tutorial_mul_changes_the_array_and_back():
-    a = np.array([[0.97449152, 0.68652824, 0.51496251],
-                  [0.46857383, 0.2098441, 0.58842778],
-                  [0.76876154, 0.35381711, 0.12912342],
-                  [0.69358891, 0.89462071, 0.86406838]])
+    a = np.array(
+        [
+            [0.97449152, 0.68652824, 0.51496251],
+            [0.46857383, 0.2098441, 0.58842778],
+            [0.76876154, 0.35381711, 0.12912342],
+            [0.69358891, 0.89462071, 0.86406838],
+        ]
+    )
     orig = a.copy()
     b = pytensor.from_numpy(a)
     assert b.dtype == pytensor.float64
@@ -184,6 +206,7 @@ def test_tutorial_mul_changes_the_array_and_back():
 
 
 # ---- lifetimes -------------------------------------------------------------------------------
+
 
 def test_tensor_keeps_the_array_alive():
     a = np.arange(1000.0)
@@ -211,7 +234,9 @@ def test_array_keeps_tensor_memory_alive_after_the_tensor_is_deleted():
     gc.collect()
     assert tref() is None  # the tensor object is gone ...
     assert a[99999] == 99999 and a.sum() == 99999 * 100000 // 2  # ... its memory is not
-    junk = [pytensor.full((100000,), 7, dtype=pytensor.int64) for _ in range(8)]  # reuse freed memory
+    junk = [
+        pytensor.full((100000,), 7, dtype=pytensor.int64) for _ in range(8)
+    ]  # reuse freed memory
     assert a[12345] == 12345
     del junk
 

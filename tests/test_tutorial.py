@@ -25,7 +25,9 @@ TUTORIAL = Path(__file__).resolve().parents[2] / "shared" / "tutorial" / "part1_
 
 # (name, code, expected output, needs)
 CELLS = [
-    ("activation", '''import torch  # PyTorch
+    (
+        "activation",
+        '''import torch  # PyTorch
 def activation(x):
     """ Sigmoid activation function
 
@@ -33,8 +35,13 @@ def activation(x):
         ---------
         x: torch.Tensor
     """
-    return 1/(1+torch.exp(-x))''', "", ()),
-    ("random_features", '''torch.manual_seed(7)
+    return 1/(1+torch.exp(-x))''',
+        "",
+        (),
+    ),
+    (
+        "random_features",
+        """torch.manual_seed(7)
 
 features = torch.randn((1, 5))
 weights = torch.randn_like(features)
@@ -42,7 +49,8 @@ bias = torch.randn((1, 1))
 print_dict = [('features', features),
               ('weights', weights),
               ('bias', bias)]
-[print(name+':\\n\\t'+str(tensor.shape)+'\\n\\t'+str(tensor)) for name, tensor in print_dict];''', '''features:
+[print(name+':\\n\\t'+str(tensor.shape)+'\\n\\t'+str(tensor)) for name, tensor in print_dict];""",
+        """features:
     torch.Size([1, 5])
     tensor([[-0.1468,  0.7861,  0.9468, -1.1143,  1.6908]])
 weights:
@@ -51,27 +59,41 @@ weights:
 bias:
     torch.Size([1, 1])
     tensor([[0.3177]])
-''', ("random",)),
-    ("sum_output", '''output_layer_input = (features * weights).sum() + bias
+""",
+        ("random",),
+    ),
+    (
+        "sum_output",
+        """output_layer_input = (features * weights).sum() + bias
 output = activation(output_layer_input)
 print_dict = [('output_layer_input', output_layer_input),
               ('output', output)]
-[print(name+':\\n\\t'+str(tensor.shape)+'\\n\\t'+str(tensor)) for name, tensor in print_dict];''', '''output_layer_input:
+[print(name+':\\n\\t'+str(tensor.shape)+'\\n\\t'+str(tensor)) for name, tensor in print_dict];""",
+        """output_layer_input:
     torch.Size([1, 1])
     tensor([[-1.6619]])
 output:
     torch.Size([1, 1])
     tensor([[0.1595]])
-''', ("random", "sum")),
-    ("mm_error", '''torch.mm(features, weights)''', RuntimeError, ("random", "mm")),
-    ("mm_output", '''output_layer_input = torch.mm(features, weights.view(5,1)).sum() + bias
+""",
+        ("random", "sum"),
+    ),
+    ("mm_error", """torch.mm(features, weights)""", RuntimeError, ("random", "mm")),
+    (
+        "mm_output",
+        """output_layer_input = torch.mm(features, weights.view(5,1)).sum() + bias
 output = activation(output_layer_input)
 print_dict = [('output', output)]
-[print(name+':\\n\\t'+str(tensor.shape)+'\\n\\t'+str(tensor)) for name, tensor in print_dict];''', '''output:
+[print(name+':\\n\\t'+str(tensor.shape)+'\\n\\t'+str(tensor)) for name, tensor in print_dict];""",
+        """output:
     torch.Size([1, 1])
     tensor([[0.1595]])
-''', ("random", "mm", "sum")),
-    ("network_weights", '''torch.manual_seed(7)
+""",
+        ("random", "mm", "sum"),
+    ),
+    (
+        "network_weights",
+        """torch.manual_seed(7)
 
 features = torch.randn((1, 3))
 n_input = features.shape[1]     # Number of input units, matches number of input features
@@ -88,7 +110,8 @@ print_dict = [('features', features),
               ('W2', W2),
               ('B1', B1),
               ('B1', B2)]
-[print(name+':\\n\\t'+str(tensor.shape)+'\\n\\t'+str(tensor)) for name, tensor in print_dict];''', '''features:
+[print(name+':\\n\\t'+str(tensor.shape)+'\\n\\t'+str(tensor)) for name, tensor in print_dict];""",
+        """features:
     torch.Size([1, 3])
     tensor([[-0.1468,  0.7861,  0.9468]])
 W1:
@@ -106,58 +129,91 @@ B1:
 B1:
     torch.Size([1, 1])
     tensor([[0.2405]])
-''', ("random",)),
-    ("network_output", '''hidden = activation(torch.mm(features, W1) + B1)
+""",
+        ("random",),
+    ),
+    (
+        "network_output",
+        """hidden = activation(torch.mm(features, W1) + B1)
 output = activation(torch.mm(hidden, W2) + B2)
 print_dict = [('hidden', hidden),
               ('output', output)]
-[print(name+':\\n\\t'+str(tensor.shape)+'\\n\\t'+str(tensor)) for name, tensor in print_dict];''', '''hidden:
+[print(name+':\\n\\t'+str(tensor.shape)+'\\n\\t'+str(tensor)) for name, tensor in print_dict];""",
+        """hidden:
     torch.Size([1, 2])
     tensor([[0.6813, 0.4355]])
 output:
     torch.Size([1, 1])
     tensor([[0.3171]])
-''', ("random", "mm")),
-    ("numpy_array", '''import numpy as np
+""",
+        ("random", "mm"),
+    ),
+    (
+        "numpy_array",
+        """import numpy as np
 a = np.array([[0.97449152, 0.68652824, 0.51496251],
               [0.46857383, 0.2098441 , 0.58842778],
               [0.76876154, 0.35381711, 0.12912342],
               [0.69358891, 0.89462071, 0.86406838]])  # the tutorial's np.random.rand(4,3)
-a''', '''array([[0.97449152, 0.68652824, 0.51496251],
+a""",
+        """array([[0.97449152, 0.68652824, 0.51496251],
        [0.46857383, 0.2098441 , 0.58842778],
        [0.76876154, 0.35381711, 0.12912342],
        [0.69358891, 0.89462071, 0.86406838]])
-''', ()),
-    ("from_numpy", '''b = torch.from_numpy(a)
-b''', '''tensor([[0.9745, 0.6865, 0.5150],
+""",
+        (),
+    ),
+    (
+        "from_numpy",
+        """b = torch.from_numpy(a)
+b""",
+        """tensor([[0.9745, 0.6865, 0.5150],
         [0.4686, 0.2098, 0.5884],
         [0.7688, 0.3538, 0.1291],
         [0.6936, 0.8946, 0.8641]], dtype=torch.float64)
-''', ()),
-    ("to_numpy", '''b.numpy()''', '''array([[0.97449152, 0.68652824, 0.51496251],
+""",
+        (),
+    ),
+    (
+        "to_numpy",
+        """b.numpy()""",
+        """array([[0.97449152, 0.68652824, 0.51496251],
        [0.46857383, 0.2098441 , 0.58842778],
        [0.76876154, 0.35381711, 0.12912342],
        [0.69358891, 0.89462071, 0.86406838]])
-''', ()),
-    ("mul_inplace", '''# Multiply PyTorch Tensor by 2, in place
-b.mul_(2)''', '''tensor([[1.9490, 1.3731, 1.0299],
+""",
+        (),
+    ),
+    (
+        "mul_inplace",
+        """# Multiply PyTorch Tensor by 2, in place
+b.mul_(2)""",
+        """tensor([[1.9490, 1.3731, 1.0299],
         [0.9371, 0.4197, 1.1769],
         [1.5375, 0.7076, 0.2582],
         [1.3872, 1.7892, 1.7281]], dtype=torch.float64)
-''', ()),
-    ("array_changed", '''# Numpy array matches new values from Tensor
-a''', '''array([[1.94898303, 1.37305649, 1.02992502],
+""",
+        (),
+    ),
+    (
+        "array_changed",
+        """# Numpy array matches new values from Tensor
+a""",
+        """array([[1.94898303, 1.37305649, 1.02992502],
        [0.93714766, 0.4196882 , 1.17685556],
        [1.53752308, 0.70763422, 0.25824684],
        [1.38717781, 1.78924142, 1.72813676]])
-''', ()),
+""",
+        (),
+    ),
 ]
 CELL_NAMES = [c[0] for c in CELLS]
 
 
 def _missing(needs: tuple) -> list:
     have = {
-        "random": hasattr(pytensor, "manual_seed") and hasattr(pytensor, "randn")
+        "random": hasattr(pytensor, "manual_seed")
+        and hasattr(pytensor, "randn")
         and hasattr(pytensor, "randn_like"),
         "mm": hasattr(pytensor, "mm"),
         "sum": hasattr(pytensor.Tensor, "sum"),
@@ -194,11 +250,17 @@ def test_tutorial_cell(index):
     for _, code, expected, needs in CELLS[:index]:  # earlier cells set up the namespace
         if _missing(needs):
             continue
-        with contextlib.suppress(RuntimeError) if expected is RuntimeError else contextlib.nullcontext():
+        with (
+            contextlib.suppress(RuntimeError)
+            if expected is RuntimeError
+            else contextlib.nullcontext()
+        ):
             _run_cell(code, ns)
     name, code, expected, _ = CELLS[index]
     if expected is RuntimeError:
-        with pytest.raises(RuntimeError, match=r"mat1 and mat2 shapes cannot be multiplied \(1x5 and 1x5\)"):
+        with pytest.raises(
+            RuntimeError, match=r"mat1 and mat2 shapes cannot be multiplied \(1x5 and 1x5\)"
+        ):
             _run_cell(code, ns)
         return
     got = _run_cell(code, ns)
@@ -218,7 +280,9 @@ def test_activation_is_the_sigmoid():
     x = pytensor.tensor([-2.0, 0.0, 3.0])
     got = ns["activation"](x)
     assert got.dtype == pytensor.float32
-    np.testing.assert_allclose(np.asarray(got), 1 / (1 + np.exp(-np.array([-2.0, 0.0, 3.0]))), rtol=1e-6)
+    np.testing.assert_allclose(
+        np.asarray(got), 1 / (1 + np.exp(-np.array([-2.0, 0.0, 3.0]))), rtol=1e-6
+    )
 
 
 def test_tutorial_shapes_methods_as_described():
@@ -242,8 +306,12 @@ def test_cells_are_the_tutorials():
     for name, code, expected, _ in CELLS:
         for line in code.splitlines():
             line = re.sub(r"[ \t]+", " ", line).strip()
-            if line and "np.array" not in line and not line.startswith(("[0.", "a = np")) \
-                    and "tutorial's np.random" not in line:
+            if (
+                line
+                and "np.array" not in line
+                and not line.startswith(("[0.", "a = np"))
+                and "tutorial's np.random" not in line
+            ):
                 assert line in text, (name, line)
         if isinstance(expected, str):
             for line in expected.splitlines():

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from conftest import assert_close, same_storage, to_numpy
 
 import pytensor
-from conftest import assert_close, same_storage, to_numpy
 
 
 def arange(*shape, dtype=pytensor.float32):
@@ -34,6 +34,7 @@ def assert_view_of(view, base):
 
 # ---- metadata ------------------------------------------------------------------------------
 
+
 def test_shape_size_dim_numel():
     m = arange(3, 4)
     assert m.shape == pytensor.Size([3, 4]) and isinstance(m.shape, pytensor.Size)
@@ -46,7 +47,10 @@ def test_shape_size_dim_numel():
     assert s.shape == () and s.dim() == 0 and s.numel() == 1
     assert pytensor.zeros(2, 0, 3).numel() == 0
     assert pytensor.numel(m) == 12
-    with pytest.raises(IndexError, match=r"Dimension out of range \(expected to be in range of \[-2, 1\], but got 2\)"):
+    with pytest.raises(
+        IndexError,
+        match=r"Dimension out of range \(expected to be in range of \[-2, 1\], but got 2\)",
+    ):
         m.size(2)
     with pytest.raises(TypeError, match="len\\(\\) of a 0-d tensor"):
         len(s)
@@ -84,10 +88,19 @@ def test_stride_storage_offset_data_ptr():
 
 # ---- view / reshape ------------------------------------------------------------------------
 
-@pytest.mark.parametrize("shape, expected", [
-    ((4, 3), (4, 3)), ((-1,), (12,)), ((2, -1), (2, 6)), ((-1, 6), (2, 6)), ((2, 2, -1), (2, 2, 3)),
-    ((12, 1), (12, 1)), ((1, -1, 1), (1, 12, 1)),
-])
+
+@pytest.mark.parametrize(
+    "shape, expected",
+    [
+        ((4, 3), (4, 3)),
+        ((-1,), (12,)),
+        ((2, -1), (2, 6)),
+        ((-1, 6), (2, 6)),
+        ((2, 2, -1), (2, 2, 3)),
+        ((12, 1), (12, 1)),
+        ((1, -1, 1), (1, 12, 1)),
+    ],
+)
 def test_view_with_inferred_dim(shape, expected):
     m = arange(3, 4)
     v = m.view(*shape)
@@ -106,16 +119,21 @@ def test_view_of_0d_and_empty():
     assert s.view(1, 1).tolist() == [[3.0]]
     e = pytensor.zeros(0, 3)
     assert e.view(3, 0).shape == (3, 0) and e.view(-1).shape == (0,)
-    with pytest.raises(RuntimeError, match="cannot reshape tensor of 0 elements into shape \\[-1, 0\\]"):
+    with pytest.raises(
+        RuntimeError, match="cannot reshape tensor of 0 elements into shape \\[-1, 0\\]"
+    ):
         e.view(-1, 0)
 
 
-@pytest.mark.parametrize("shape, msg", [
-    ((5, 3), "shape '\\[5, 3\\]' is invalid for input of size 12"),
-    ((5, -1), "shape '\\[5, -1\\]' is invalid for input of size 12"),
-    ((-1, -1), "only one dimension can be inferred"),
-    ((2, -2), "invalid shape dimension -2"),
-])
+@pytest.mark.parametrize(
+    "shape, msg",
+    [
+        ((5, 3), "shape '\\[5, 3\\]' is invalid for input of size 12"),
+        ((5, -1), "shape '\\[5, -1\\]' is invalid for input of size 12"),
+        ((-1, -1), "only one dimension can be inferred"),
+        ((2, -2), "invalid shape dimension -2"),
+    ],
+)
 def test_view_invalid_shapes(shape, msg):
     m = arange(3, 4)
     with pytest.raises(RuntimeError, match=msg):
@@ -126,8 +144,10 @@ def test_view_invalid_shapes(shape, msg):
 
 def test_view_impossible_on_non_contiguous_raises_torch_error():
     m = arange(3, 4)
-    msg = ("view size is not compatible with input tensor's size and stride \\(at least one dimension "
-           "spans across two contiguous subspaces\\). Use .reshape\\(...\\) instead.")
+    msg = (
+        "view size is not compatible with input tensor's size and stride \\(at least one dimension "
+        "spans across two contiguous subspaces\\). Use .reshape\\(...\\) instead."
+    )
     with pytest.raises(RuntimeError, match=msg):
         m.t().view(12)
     with pytest.raises(RuntimeError, match=msg):
@@ -162,6 +182,7 @@ def test_reshape_views_when_possible_and_copies_otherwise():
 
 
 # ---- resize_ ---------------------------------------------------------------------------------
+
 
 def test_resize_shrinks_keeping_memory():
     w = pytensor.arange(1.0, 11.0)  # tutorial: fewer elements keep the storage, drop the tail
@@ -212,6 +233,7 @@ def test_resize_on_numpy_memory_cannot_grow():
 
 # ---- t / T / transpose / permute ------------------------------------------------------------
 
+
 def test_t_and_T():
     m = arange(3, 4)
     for v in (m.t(), m.T, pytensor.t(m), m.transpose(0, 1), m.transpose(-1, -2), m.mT):
@@ -222,7 +244,9 @@ def test_t_and_T():
     assert v.t().shape == (3,) and pytensor.tensor(2.0).t().shape == ()
     c = arange(2, 3, 4)
     assert c.T.shape == (4, 3, 2)
-    with pytest.raises(RuntimeError, match="t\\(\\) expects a tensor with <= 2 dimensions, but self is 3D"):
+    with pytest.raises(
+        RuntimeError, match="t\\(\\) expects a tensor with <= 2 dimensions, but self is 3D"
+    ):
         c.t()
 
 
@@ -240,7 +264,9 @@ def test_transpose_and_permute():
     assert c.movedim(0, 2).shape == (3, 4, 2)
     with pytest.raises(RuntimeError, match="duplicate dims are not allowed"):
         c.permute(2, 0, 0)
-    with pytest.raises(RuntimeError, match="number of dimensions in the tensor input does not match"):
+    with pytest.raises(
+        RuntimeError, match="number of dimensions in the tensor input does not match"
+    ):
         c.permute(2, 0)
     with pytest.raises(IndexError, match="Dimension out of range"):
         c.permute(2, 0, 3)
@@ -249,6 +275,7 @@ def test_transpose_and_permute():
 
 
 # ---- squeeze / unsqueeze / flatten -------------------------------------------------------------
+
 
 def test_squeeze_unsqueeze():
     x = pytensor.zeros(1, 3, 1)
@@ -270,7 +297,10 @@ def test_squeeze_unsqueeze():
     assert m.unsqueeze(1).stride() == (4, 4, 1)
     assert m.t().unsqueeze(2).stride() == (1, 4, 1)
     assert_view_of(m.unsqueeze(0), m)
-    with pytest.raises(IndexError, match="Dimension out of range \\(expected to be in range of \\[-2, 1\\], but got 2\\)"):
+    with pytest.raises(
+        IndexError,
+        match="Dimension out of range \\(expected to be in range of \\[-2, 1\\], but got 2\\)",
+    ):
         v.unsqueeze(2)
     with pytest.raises(IndexError):
         v.unsqueeze(-3)
@@ -287,11 +317,14 @@ def test_flatten():
     assert f.is_contiguous() and not same_storage(f, c)  # needs a copy, as reshape
     assert_close(f, nc.transpose(2, 0, 1).reshape(-1))
     assert pytensor.tensor(1.0).flatten().shape == (1,)
-    with pytest.raises(RuntimeError, match="flatten\\(\\) has invalid args: start_dim cannot come after end_dim"):
+    with pytest.raises(
+        RuntimeError, match="flatten\\(\\) has invalid args: start_dim cannot come after end_dim"
+    ):
         c.flatten(2, 1)
 
 
 # ---- expand / contiguous / clone / detach ----------------------------------------------------
+
 
 def test_expand_and_expand_as():
     v = pytensor.arange(3.0)
@@ -306,13 +339,19 @@ def test_expand_and_expand_as():
     assert col.expand(-1, 4).shape == (3, 4) and col.expand(-1, 4).stride() == (1, 0)
     assert col.expand_as(pytensor.zeros(2, 3, 5)).shape == (2, 3, 5)
     assert pytensor.tensor(1.0).expand(2, 2).stride() == (0, 0)
-    with pytest.raises(RuntimeError, match="The expanded size of the tensor \\(2\\) must match the existing size \\(3\\) at non-singleton dimension 1"):
+    with pytest.raises(
+        RuntimeError,
+        match="The expanded size of the tensor \\(2\\) must match the existing size \\(3\\) at non-singleton dimension 1",
+    ):
         v.expand(3, 2)
     with pytest.raises(RuntimeError, match="must be greater or equal to the number of dimensions"):
         arange(3, 4).expand(4)
     with pytest.raises(RuntimeError, match="isn't allowed in a leading, non-existing dimension 0"):
         col.expand(-1, -1, 4)
-    with pytest.raises(RuntimeError, match="more than one element of the written-to tensor refers to a single memory location"):
+    with pytest.raises(
+        RuntimeError,
+        match="more than one element of the written-to tensor refers to a single memory location",
+    ):
         e.add_(1)
     e.fill_(5.0)  # torch allows filling overlapping memory
     assert v.tolist() == [5.0, 5.0, 5.0]
@@ -345,27 +384,37 @@ def test_contiguous_clone_detach():
 
 # ---- cat / stack / split / chunk / narrow / unbind -------------------------------------------
 
+
 def test_cat():
     m, nm = arange(3, 4), np_arange(3, 4)
     assert_close(pytensor.cat([m, m]), np.concatenate([nm, nm]))
     assert_close(pytensor.cat((m, m), 1), np.concatenate([nm, nm], 1))
     assert_close(pytensor.cat([m, m], dim=-1), np.concatenate([nm, nm], -1))
     assert_close(pytensor.cat([m.t(), m.t()], 1), np.concatenate([nm.T, nm.T], 1))
-    assert_close(pytensor.cat([m, pytensor.zeros(3, 2)], dim=1),
-                 np.concatenate([nm, np.zeros((3, 2), np.float32)], 1))
+    assert_close(
+        pytensor.cat([m, pytensor.zeros(3, 2)], dim=1),
+        np.concatenate([nm, np.zeros((3, 2), np.float32)], 1),
+    )
     assert pytensor.cat([m, m.int()]).dtype == pytensor.float32
     assert pytensor.cat([pytensor.arange(2), pytensor.tensor([0.5])]).tolist() == [0.0, 1.0, 0.5]
     assert pytensor.cat([pytensor.zeros(0), m]).shape == (3, 4)  # legacy empty 1-d is skipped
     assert pytensor.concat([m]).shape == (3, 4)
     out = pytensor.cat([m])
     assert not same_storage(out, m)
-    with pytest.raises(RuntimeError, match="Sizes of tensors must match except in dimension 0. Expected size 4 but got size 3 for tensor number 1 in the list."):
+    with pytest.raises(
+        RuntimeError,
+        match="Sizes of tensors must match except in dimension 0. Expected size 4 but got size 3 for tensor number 1 in the list.",
+    ):
         pytensor.cat([m, pytensor.zeros(2, 3)])
-    with pytest.raises(RuntimeError, match="Tensors must have same number of dimensions: got 2 and 1"):
+    with pytest.raises(
+        RuntimeError, match="Tensors must have same number of dimensions: got 2 and 1"
+    ):
         pytensor.cat([m, pytensor.arange(6.0)])
     with pytest.raises(IndexError):
         pytensor.cat([m, m], 2)
-    with pytest.raises(RuntimeError, match="zero-dimensional tensor \\(at position 0\\) cannot be concatenated"):
+    with pytest.raises(
+        RuntimeError, match="zero-dimensional tensor \\(at position 0\\) cannot be concatenated"
+    ):
         pytensor.cat([pytensor.tensor(1.0), pytensor.tensor(2.0)])
     with pytest.raises(ValueError, match="expected a non-empty list of Tensors"):
         pytensor.cat([])
@@ -382,7 +431,10 @@ def test_stack():
     m = arange(3, 4)
     assert_close(pytensor.stack([m, m.t().t()], 1), np.stack([np_arange(3, 4)] * 2, 1))
     assert pytensor.stack([v.int(), v]).dtype == pytensor.float32
-    with pytest.raises(RuntimeError, match="stack expects each tensor to be equal size, but got \\[6\\] at entry 0 and \\[3\\] at entry 1"):
+    with pytest.raises(
+        RuntimeError,
+        match="stack expects each tensor to be equal size, but got \\[6\\] at entry 0 and \\[3\\] at entry 1",
+    ):
         pytensor.stack([v, v[:3]])
     with pytest.raises(RuntimeError, match="stack expects a non-empty TensorList"):
         pytensor.stack([])
@@ -403,7 +455,9 @@ def test_split_and_chunk_are_views():
     assert [p.shape for p in m.split([1, 4])] == [(1, 4), (4, 4)]
     assert [p.shape for p in pytensor.split(m, [3, 1], dim=1)] == [(5, 3), (5, 1)]
     assert [p.shape for p in m.split(7)] == [(5, 4)]
-    with pytest.raises(RuntimeError, match="split_with_sizes expects split_sizes to sum exactly to 5"):
+    with pytest.raises(
+        RuntimeError, match="split_with_sizes expects split_sizes to sum exactly to 5"
+    ):
         m.split([1, 2])
     assert [p.shape for p in m.chunk(2)] == [(3, 4), (2, 4)]
     assert [p.shape for p in m.chunk(3, 1)] == [(5, 2), (5, 2)]
@@ -425,9 +479,14 @@ def test_narrow():
     assert_close(m.narrow(1, -2, 2), nm[:, -2:])
     assert_close(pytensor.narrow(m, 1, 1, 2), nm[:, 1:3])
     assert m.narrow(0, 3, 0).shape == (0, 4)
-    with pytest.raises(IndexError, match="start out of range \\(expected to be in range of \\[-3, 3\\], but got -4\\)"):
+    with pytest.raises(
+        IndexError,
+        match="start out of range \\(expected to be in range of \\[-3, 3\\], but got -4\\)",
+    ):
         m.narrow(0, -4, 1)
-    with pytest.raises(RuntimeError, match="start \\(2\\) \\+ length \\(3\\) exceeds dimension size \\(3\\)."):
+    with pytest.raises(
+        RuntimeError, match="start \\(2\\) \\+ length \\(3\\) exceeds dimension size \\(3\\)."
+    ):
         m.narrow(0, 2, 3)
     with pytest.raises(RuntimeError, match="narrow\\(\\): length must be non-negative."):
         m.narrow(0, 0, -1)
@@ -470,11 +529,19 @@ def test_unfold_and_as_strided():
 
 # ---- conversions -----------------------------------------------------------------------------
 
+
 def test_conversions():
     m = arange(2, 3)
-    for meth, d in [("float", pytensor.float32), ("double", pytensor.float64), ("long", pytensor.int64),
-                    ("int", pytensor.int32), ("short", pytensor.int16), ("char", pytensor.int8),
-                    ("byte", pytensor.uint8), ("bool", pytensor.bool)]:
+    for meth, d in [
+        ("float", pytensor.float32),
+        ("double", pytensor.float64),
+        ("long", pytensor.int64),
+        ("int", pytensor.int32),
+        ("short", pytensor.int16),
+        ("char", pytensor.int8),
+        ("byte", pytensor.uint8),
+        ("bool", pytensor.bool),
+    ]:
         c = getattr(m, meth)()
         assert c.dtype == d
         assert_close(c, np_arange(2, 3).astype(np.dtype(d._name)))
@@ -499,31 +566,63 @@ def test_python_number_conversions():
     assert [1, 2, 3][pytensor.tensor(1)] == 2  # __index__
     assert f"{pytensor.tensor(2.0):.2f}" == "2.00"
     m = pytensor.ones(2, 3)
-    with pytest.raises(RuntimeError, match="a Tensor with 6 elements cannot be converted to Scalar"):
+    with pytest.raises(
+        RuntimeError, match="a Tensor with 6 elements cannot be converted to Scalar"
+    ):
         m.item()
-    with pytest.raises(ValueError, match="only one element tensors can be converted to Python scalars"):
+    with pytest.raises(
+        ValueError, match="only one element tensors can be converted to Python scalars"
+    ):
         float(m)
-    with pytest.raises(ValueError, match="only one element tensors can be converted to Python scalars"):
+    with pytest.raises(
+        ValueError, match="only one element tensors can be converted to Python scalars"
+    ):
         int(m)
-    with pytest.raises(RuntimeError, match="Boolean value of Tensor with more than one value is ambiguous"):
+    with pytest.raises(
+        RuntimeError, match="Boolean value of Tensor with more than one value is ambiguous"
+    ):
         bool(m)
     with pytest.raises(RuntimeError, match="Boolean value of Tensor with no values is ambiguous"):
         bool(pytensor.tensor([]))
-    with pytest.raises(TypeError, match="only integer tensors of a single element can be converted to an index"):
+    with pytest.raises(
+        TypeError, match="only integer tensors of a single element can be converted to an index"
+    ):
         [1, 2][pytensor.tensor(1.0)]
 
 
 # ---- torch parity of view metadata (strides, offsets, contiguity) ------------------------------
 
 VIEW_EXPRS = [
-    "m.view(4, 3)", "m.t()", "m.T", "m.transpose(0, 1)", "c.permute(2, 0, 1)", "c.transpose(0, 2)",
-    "c.unsqueeze(1)", "c.permute(2, 0, 1).unsqueeze(3)", "c.squeeze()", "v.expand(3, 6)",
-    "v.unsqueeze(1).expand(6, 3)", "c.flatten(0, 1)", "c.transpose(1, 2).flatten(0, 1)",
-    "m.narrow(1, 1, 2)", "m.narrow(0, 1, 2).t()", "c.select(1, 2)", "m.t().reshape(2, 6)",
-    "m.reshape(2, 2, 3)", "m.t().view(4, 3, 1)", "c.transpose(0, 1).view(3, 2, 2, 2)",
-    "c.movedim(0, 2)", "m.t().contiguous()", "torch.zeros(1, 3, 1).squeeze(0)",
-    "torch.zeros(0, 3).t()", "c.unfold(2, 2, 1)", "m.split(2)[1]", "m.chunk(2, 1)[1]",
-    "m.unbind(1)[2]", "c.permute(1, 2, 0).permute(2, 0, 1)", "c.transpose(0, 2).squeeze()",
+    "m.view(4, 3)",
+    "m.t()",
+    "m.T",
+    "m.transpose(0, 1)",
+    "c.permute(2, 0, 1)",
+    "c.transpose(0, 2)",
+    "c.unsqueeze(1)",
+    "c.permute(2, 0, 1).unsqueeze(3)",
+    "c.squeeze()",
+    "v.expand(3, 6)",
+    "v.unsqueeze(1).expand(6, 3)",
+    "c.flatten(0, 1)",
+    "c.transpose(1, 2).flatten(0, 1)",
+    "m.narrow(1, 1, 2)",
+    "m.narrow(0, 1, 2).t()",
+    "c.select(1, 2)",
+    "m.t().reshape(2, 6)",
+    "m.reshape(2, 2, 3)",
+    "m.t().view(4, 3, 1)",
+    "c.transpose(0, 1).view(3, 2, 2, 2)",
+    "c.movedim(0, 2)",
+    "m.t().contiguous()",
+    "torch.zeros(1, 3, 1).squeeze(0)",
+    "torch.zeros(0, 3).t()",
+    "c.unfold(2, 2, 1)",
+    "m.split(2)[1]",
+    "m.chunk(2, 1)[1]",
+    "m.unbind(1)[2]",
+    "c.permute(1, 2, 0).permute(2, 0, 1)",
+    "c.transpose(0, 2).squeeze()",
 ]
 
 
@@ -531,8 +630,18 @@ VIEW_EXPRS = [
 def test_view_metadata_matches_torch(torch, expr):
     def run(mod):
         env = {"torch": mod}
-        exec("m = torch.arange(12.).reshape(3, 4); c = torch.arange(24.).reshape(2, 3, 4); "
-             "v = torch.arange(6.)", env)
+        exec(
+            "m = torch.arange(12.).reshape(3, 4); c = torch.arange(24.).reshape(2, 3, 4); "
+            "v = torch.arange(6.)",
+            env,
+        )
         t = eval(expr, env)
-        return (tuple(t.shape), tuple(t.stride()), t.storage_offset(), t.is_contiguous(), t.tolist())
+        return (
+            tuple(t.shape),
+            tuple(t.stride()),
+            t.storage_offset(),
+            t.is_contiguous(),
+            t.tolist(),
+        )
+
     assert run(pytensor) == run(torch)
