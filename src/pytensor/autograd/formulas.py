@@ -365,8 +365,8 @@ def _pow(n: Node, g: Tensor) -> tuple:
             ga = ub(_mul(g, d), a)
         elif b == 0:
             ga = zeros_like(a)
-        elif b == 2:  # the common square: 2 a g
-            ga = _mul(g, _mul(a, 2.0))
+        elif b == 2:  # the common square: 2 a g, as (a + a) g
+            ga = _mul(g, _C.add(a, a))
         else:
             ga = _mul(g, _mul(_C.pow(a, b - 1), b))
     if nx[1] is not None:
@@ -519,7 +519,8 @@ _UNARY_Y = {
     "rsqrt": ("RsqrtBackward0", lambda g, y: _mul(g, _mul(_C.pow(y, 3), -0.5))),
     "tan": ("TanBackward0", lambda g, y: _mul(g, _C.add(_mul(y, y), 1))),
     "tanh": ("TanhBackward0", lambda g, y: _mul(g, _C.sub(1, _mul(y, y)))),
-    "sigmoid": ("SigmoidBackward0", lambda g, y: _mul(g, _mul(y, _C.sub(1, y)))),
+    # y - y*y rather than y * (1 - y): no Python-number operand (cheaper to bind).
+    "sigmoid": ("SigmoidBackward0", lambda g, y: _mul(g, _C.sub(y, _mul(y, y)))),
     "reciprocal": ("ReciprocalBackward0", lambda g, y: _mul(g, _C.neg(_mul(y, y)))),
     "relu": ("ReluBackward0", lambda g, y: _where(_C.le(y, 0), 0.0, g)),
 }
@@ -851,7 +852,7 @@ def _expand_like(g: Tensor, x: Tensor, dims: Any, keepdim: bool) -> Tensor:
 def _prod_f(n: Node, g: Tensor) -> tuple:
     x, dims, keepdim, dtype = n.args
     if x.dim() == 0:
-        return _C.to_dtype(g, x.dtype, False), None, None, None
+        return _C.to_dtype(g, x.dtype, True), None, None, None  # a copy: fresh
     if dims is None or len(dims) == 0:
         flat = _C.reshape(x, [-1])
         gx = _prod_along(flat, 0, _C.expand(_C.reshape(g, [1]), [flat.numel()]))
@@ -1039,7 +1040,7 @@ op("log_softmax", "LogSoftmaxBackward0", _log_softmax_f, out=True, fresh=True)
 def _cumsum_f(n: Node, g: Tensor) -> tuple:
     x, dim, dtype = n.args
     if x.dim() == 0:
-        return _C.to_dtype(g, x.dtype, False), None, None
+        return _C.to_dtype(g, x.dtype, True), None, None  # a copy: fresh
     # Reverse cumulative sum: total - (inclusive cumsum) + g.
     gx = _C.add(_C.sub(_sum(g, [dim], True, None), _C.cumsum(g, dim, None)), g)
     if gx.dtype is not x.dtype:
@@ -1050,7 +1051,7 @@ def _cumsum_f(n: Node, g: Tensor) -> tuple:
 def _cumprod_f(n: Node, g: Tensor) -> tuple:
     x, dim, dtype = n.args
     if x.dim() == 0:
-        return _C.to_dtype(g, x.dtype, False), None, None
+        return _C.to_dtype(g, x.dtype, True), None, None  # a copy: fresh
     y = out_of(n)
     gy = _mul(g, y)
     rc = _C.add(_C.sub(_sum(gy, [dim], True, None), _C.cumsum(gy, dim, None)), gy)
@@ -1202,6 +1203,8 @@ def _linear(n: Node, g: Tensor) -> tuple:
             gw = _C.outer(g, x)
         if b is not None and nx[2] is not None:
             gb = ub(g, b)
+            if gb is g:  # linear's gradients are fresh memory
+                gb = _C.clone(g)
         return gx, gw, gb
     out_f = w._sizes[0]
     g2 = _C.reshape(g, [-1, out_f]) if g.dim() != 2 else g

@@ -384,12 +384,10 @@ def inplace_handler(spec: Any, args: tuple, kwargs: dict) -> Any:
     check_inplace(self)
     next_ = list(map(edge_of, args))
     saved_args = args
-    if 0 in spec.saved:  # the formula reads self's value from before the write
-        _set_grad(False)
-        try:
-            saved_args = (_C.clone(self),) + tuple(args[1:])
-        finally:
-            _set_grad(True)
+    if 0 in spec.saved:
+        # The formula reads self's value from before the write: keep a copy, recorded (it
+        # carries self's history, so double backward through the in-place op works).
+        saved_args = (_C.clone(self),) + tuple(args[1:])
     _set_grad(False)
     try:
         out = spec.fwd(*args, **kwargs) if kwargs else spec.fwd(*args)

@@ -162,6 +162,20 @@ def backward(
     inputs: Any = None,
 ) -> None:
     """Accumulates the gradient of this tensor into the leaves' ``.grad``."""
+    gf = self.grad_fn
+    if (
+        gradient is None
+        and inputs is None
+        and not create_graph
+        and gf is not None
+        and gf.n_out == 1
+    ):
+        # `loss.backward()`: the common case, without the general argument handling.
+        if self.numel() != 1:
+            raise RuntimeError("grad can be implicitly created only for scalar outputs")
+        seed = _C.full(self._sizes, 1, self.dtype)
+        engine.execute((gf,), (seed,), bool(retain_graph), False)
+        return
     engine.backward(self, gradient, retain_graph, create_graph, inputs=inputs)
 
 
