@@ -687,8 +687,9 @@ def test_index_put_() -> None:
     t.index_put_((T([1, 1, 1]),), pt.ones(4), accumulate=True)
     a[1] += 3
     assert_close(t, a)
-    t.index_put_([None, T([0, 0])], pt.tensor(1.0), accumulate=True)
-    a[:, 0] += 2
+    t.index_put_([T([0, 1, 2, 0]), T([0, 0, 0, 0])], pt.tensor(1.0), accumulate=True)
+    a[:, 0] += 1
+    a[0, 0] += 1
     assert_close(t, a)
     t.index_put_((t > 40,), pt.tensor(-1.0))
     a[a > 40] = -1
@@ -706,6 +707,10 @@ def test_index_put_() -> None:
         t.index_put_((T([0]), T([0])), pt.tensor([[1.0]]))
     with pytest.raises(IndexError, match=r"too many indices for tensor of dimension 2 \(got 3\)"):
         t.index_put_((T([0]),) * 3, pt.tensor(1.0))
+    with pytest.raises(TypeError, match="expected Tensor as element 0 in argument 0, but got NoneType"):
+        t.index_put_((None, T([0])), pt.tensor(1.0))
+    with pytest.raises(TypeError, match="must be tuple of Tensors, not Tensor"):
+        t.index_put_(T([0]), pt.tensor(1.0))
 
 
 def test_index_add_() -> None:

@@ -349,12 +349,20 @@ int64_t count_run(const char* p, int64_t s, int64_t n) {
   return c;
 }
 
+// No run-level fast path: walk_selected's default.
+struct NoFastRun {
+  bool operator()(char**, const int64_t*, int64_t, const int64_t*, int64_t&, int64_t) const { return false; }
+};
+
 // Calls f(ptrs, strides, coords, i, c) for every selected position (mask = operand 0, nonzero
 // elements selected), with ptrs/coords those of the run start, i the offset within the run and
 // c the position's number among the selected ones; on_count(total) runs between the passes.
-template <typename M, size_t N, typename OnCount, typename F>
+// fast(ptrs, strides, n, coords, c, limit) may take a whole run instead (returning true), e.g.
+// a branch-free compaction: it may write scratch values at numbers in [c, limit), which belong
+// to this chunk and are overwritten by the chunk's later selected positions.
+template <typename M, size_t N, typename OnCount, typename F, typename Fast = NoFastRun>
 int64_t walk_selected(const Shape& sizes, const std::array<char*, N>& base, const std::array<Shape, N>& strides,
-                      OnCount&& on_count, F&& f) {
+                      OnCount&& on_count, F&& f, Fast&& fast = Fast{}) {
   const int64_t total = numel_of(sizes);
   if (total == 0) {
     on_count(int64_t{0});
@@ -373,8 +381,10 @@ int64_t walk_selected(const Shape& sizes, const std::array<char*, N>& base, cons
   on_count(counts[ch.n]);
   auto visit_chunk = [&](int64_t c) {
     int64_t k = counts[c];
+    const int64_t limit = counts[c + 1];
     walk_runs<N>(sizes, base, strides, ch.begin(c), ch.end(c),
                  [&](char** p, const int64_t* s, int64_t n, const int64_t* coords) {
+                   if (k == limit || fast(p, s, n, coords, k, limit)) return;
                    for (int64_t i = 0; i < n; ++i) {
                      if (*reinterpret_cast<const M*>(p[0] + i * s[0]) != M(0)) f(p, s, coords, i, k++);
                    }
@@ -448,12 +458,28 @@ void nonzero_kernel(DType mask_dtype, const Shape& sizes, const Operand& mask, c
   auto on_count = [&](int64_t count) { out = reinterpret_cast<int64_t*>(alloc(count)); };
   dispatch_dtype(mask_dtype, [&](auto tag) {
     using M = decltype(tag);
-    walk_selected<M, 1>(sizes, base, strides, on_count,
-                        [&](char**, const int64_t*, const int64_t* coords, int64_t i, int64_t c) {
-                          int64_t* row = out + c * static_cast<int64_t>(ndim);
-                          for (size_t d = 0; d < ndim; ++d) row[d] = coords[d];
-                          if (ndim) row[ndim - 1] += i;
-                        });
+    // Branch-free rows: a random mask would mispredict every other element.
+    auto fast = [&](char** p, const int64_t* s, int64_t n, const int64_t* coords, int64_t& k, int64_t limit) {
+      if (ndim == 0 || s[0] != static_cast<int64_t>(sizeof(M))) return false;
+      const M* m = reinterpret_cast<const M*>(p[0]);
+      int64_t kk = k;
+      for (int64_t i = 0; i < n && kk < limit; ++i) {
+        int64_t* row = out + kk * static_cast<int64_t>(ndim);
+        for (size_t d = 0; d + 1 < ndim; ++d) row[d] = coords[d];
+        row[ndim - 1] = coords[ndim - 1] + i;
+        kk += m[i] != M(0);
+      }
+      k = kk;
+      return true;
+    };
+    walk_selected<M, 1>(
+        sizes, base, strides, on_count,
+        [&](char**, const int64_t*, const int64_t* coords, int64_t i, int64_t c) {
+          int64_t* row = out + c * static_cast<int64_t>(ndim);
+          for (size_t d = 0; d < ndim; ++d) row[d] = coords[d];
+          if (ndim) row[ndim - 1] += i;
+        },
+        fast);
   });
 }
 
@@ -485,10 +511,26 @@ void masked_select_kernel(size_t item, const Shape& mask_sizes, const Operand& m
     for (auto& st : out_strides) st *= static_cast<int64_t>(sizeof(T));
     const SliceCopy<T> copy(slice_sizes, out_strides, suffix(x.strides, k));
     const int64_t slice_bytes = numel_of(slice_sizes) * static_cast<int64_t>(sizeof(T));
-    walk_selected<uint8_t, 2>(mask_sizes, base, strides, on_count,
-                              [&](char** p, const int64_t* s, const int64_t*, int64_t i, int64_t c) {
-                                copy(out + c * slice_bytes, p[1] + i * s[1]);
-                              });
+    // One element per selected position: a branch-free compaction.
+    auto fast = [&](char** p, const int64_t* s, int64_t n, const int64_t*, int64_t& k, int64_t limit) {
+      if (copy.numel != 1 || s[0] != 1 || s[1] != static_cast<int64_t>(sizeof(T))) return false;
+      const uint8_t* m = reinterpret_cast<const uint8_t*>(p[0]);
+      const T* x = reinterpret_cast<const T*>(p[1]);
+      T* o = reinterpret_cast<T*>(out);
+      int64_t kk = k;
+      for (int64_t i = 0; i < n && kk < limit; ++i) {
+        o[kk] = x[i];
+        kk += m[i] != 0;
+      }
+      k = kk;
+      return true;
+    };
+    walk_selected<uint8_t, 2>(
+        mask_sizes, base, strides, on_count,
+        [&](char** p, const int64_t* s, const int64_t*, int64_t i, int64_t c) {
+          copy(out + c * slice_bytes, p[1] + i * s[1]);
+        },
+        fast);
   });
 }
 
@@ -518,7 +560,11 @@ void masked_fill_kernel(size_t item, const Shape& sizes, const Operand& x, const
       if (s[0] == sizeof(T) && s[1] == 1) {
         T* out = reinterpret_cast<T*>(p[0]);
         const uint8_t* m = reinterpret_cast<const uint8_t*>(p[1]);
-        for (int64_t i = 0; i < n; ++i) out[i] = m[i] ? v : out[i];
+        // A bitwise blend, which vectorizes (a conditional store would be a branch per element).
+        for (int64_t i = 0; i < n; ++i) {
+          const T keep = static_cast<T>(T(0) - static_cast<T>(m[i] == 0));
+          out[i] = static_cast<T>((out[i] & keep) | (v & static_cast<T>(~keep)));
+        }
       } else {
         for (int64_t i = 0; i < n; ++i) {
           if (*reinterpret_cast<const uint8_t*>(p[1] + i * s[1])) *reinterpret_cast<T*>(p[0] + i * s[0]) = v;

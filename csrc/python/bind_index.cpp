@@ -25,6 +25,8 @@ bool is_tensor(PyObject* o) { return PyObject_TypeCheck(o, g_tensor_type); }
 Tensor unwrap(PyObject* o) { return py::handle(o).cast<Tensor>(); }
 
 std::string type_name(PyObject* o) { return Py_TYPE(o)->tp_name; }
+// The bare class name ("Tensor", not "pytensor._C.Tensor"), as torch's argument errors print it.
+std::string short_type_name(PyObject* o) { return py::str(py::type::handle_of(py::handle(o)).attr("__name__")); }
 
 // The parsed items of one subscript; inline storage for the usual short ones.
 class Items {
@@ -228,15 +230,18 @@ py::object nonzero_op(const Tensor& self, bool as_tuple) {
   return py::tuple(py::cast(nonzero_tuple(self)));
 }
 
-// Index lists for index_put_: None entries take the whole dim.
+// index_put_'s indices: a tuple or list of tensors (torch rejects None and lists there).
 std::vector<Tensor> index_list(py::handle indices) {
-  std::vector<Tensor> out;
   PT_CHECK_T(TypeError, PyTuple_Check(indices.ptr()) || PyList_Check(indices.ptr()),
-             "index_put_(): argument 'indices' must be tuple of Tensors, not ", type_name(indices.ptr()));
+             "index_put_(): argument 'indices' (position 1) must be tuple of Tensors, not ",
+             short_type_name(indices.ptr()));
+  std::vector<Tensor> out;
+  size_t i = 0;
   for (py::handle h : indices) {
-    if (h.is_none()) out.emplace_back();
-    else if (is_tensor(h.ptr())) out.push_back(unwrap(h.ptr()));
-    else out.push_back(sequence_to_tensor(h.ptr()));
+    PT_CHECK_T(TypeError, is_tensor(h.ptr()), "expected Tensor as element ", i, " in argument 0, but got ",
+               short_type_name(h.ptr()));
+    out.push_back(unwrap(h.ptr()));
+    ++i;
   }
   return out;
 }
