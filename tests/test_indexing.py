@@ -329,11 +329,15 @@ def test_getitem_random(case: Any) -> None:
 
 
 @SETTINGS
-@given(index_cases(), st.booleans())
-def test_setitem_random(case: Any, scalar: bool) -> None:
+@given(index_cases(), st.booleans(), st.booleans())
+def test_setitem_random(case: Any, scalar: bool, transposed: bool) -> None:
     shape, index = case
     assume(numpy_agrees(index))
-    t, a = make(shape)
+    if transposed:  # write through a non-contiguous view of a base
+        base_t, base_a = make(shape[::-1])
+        t, a = base_t.permute(*range(len(shape) - 1, -1, -1)), base_a.transpose()
+    else:
+        t, a = make(shape)
     try:
         target = np_getitem(a, index)
     except IndexError:
@@ -351,6 +355,8 @@ def test_setitem_random(case: Any, scalar: bool) -> None:
         np_setitem(a, index, v.astype(np.float32))
         t[index] = pt.tensor(v)  # float64 value converted to float32
     assert_close(t, a)
+    if transposed:
+        assert_close(base_t, base_a)
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
