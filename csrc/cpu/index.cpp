@@ -192,7 +192,7 @@ bool is_rows(const Shape& sizes, const std::array<Shape, 3>& st, int64_t item) {
 
 }  // namespace
 
-void index_loop(const IndexLoop& L, DType dtype, ScatterOp op) {
+void index_loop(IndexLoop L, DType dtype, ScatterOp op) {
   if (numel_of(L.sizes) == 0) return;
   // Copies move bytes (one instantiation per element size); reductions need the dtype and only
   // ever scatter.
@@ -218,8 +218,8 @@ void index_loop(const IndexLoop& L, DType dtype, ScatterOp op) {
   const std::array<char*, 3> base{L.dst.data, L.src.data, L.idx.data};
 
   if (!L.ordered) {
-    Shape sizes = L.sizes;
-    std::array<Shape, 3> strides{L.dst.strides, L.src.strides, L.idx.strides};
+    Shape sizes = std::move(L.sizes);
+    std::array<Shape, 3> strides{std::move(L.dst.strides), std::move(L.src.strides), std::move(L.idx.strides)};
     coalesce<3>(sizes, strides);
     // Few long rows split better as one flat range.
     if (is_rows(sizes, strides, item) && (sizes[0] >= 64 || sizes[0] * sizes[1] <= kGrainSize)) {

@@ -34,7 +34,7 @@ struct IndexLoop {
   // threads.
   bool ordered = false;
 };
-void index_loop(const IndexLoop& loop, DType dtype, ScatterOp op);
+void index_loop(IndexLoop loop, DType dtype, ScatterOp op);
 
 // The first value (row-major) of an int64 operand outside [lo, hi), if any.
 std::optional<int64_t> first_out_of_range(const Shape& sizes, const Operand& idx, int64_t lo, int64_t hi);

@@ -445,12 +445,12 @@ Tensor set_item_impl(const Tensor& self, const TensorIndex* items, size_t n, con
   L.sizes = p.result;
   L.dst = {view_base(self, sub), p.view_strides};
   L.src = v ? operand(v, p.result) : Operand{reinterpret_cast<char*>(slot), Shape(p.result.size(), 0)};
-  L.idx = {p.idx->data(), p.idx_strides};
+  L.idx = {p.idx->data(), std::move(p.idx_strides)};
   L.idx_mult = p.mult;
   L.idx_size = p.size;
   L.index_dst = true;
   L.ordered = !p.unique;
-  cpu::index_loop(L, dt, accumulate ? ScatterOp::Add : ScatterOp::Copy);
+  cpu::index_loop(std::move(L), dt, accumulate ? ScatterOp::Add : ScatterOp::Copy);
   self->bump_version();
   return self;
 }
@@ -469,7 +469,7 @@ void scatter_along(const Tensor& self, int64_t dim, const Shape& shape, const Op
   L.idx_size = self->sizes()[dim];
   L.index_dst = true;
   L.ordered = true;
-  cpu::index_loop(L, self->dtype(), op);
+  cpu::index_loop(std::move(L), self->dtype(), op);
   self->bump_version();
 }
 
@@ -497,13 +497,13 @@ Tensor get_item(const Tensor& self, const TensorIndex* items, size_t n) {
   Plan p = plan_advanced(sub, item);
   Tensor out = empty(p.result, self->dtype());
   IndexLoop L;
-  L.sizes = p.result;
+  L.sizes = std::move(p.result);
   L.dst = operand(out);
-  L.src = {view_base(self, sub), p.view_strides};
-  L.idx = {p.idx->data(), p.idx_strides};
+  L.src = {view_base(self, sub), std::move(p.view_strides)};
+  L.idx = {p.idx->data(), std::move(p.idx_strides)};
   L.idx_mult = p.mult;
   L.idx_size = p.size;
-  cpu::index_loop(L, self->dtype(), ScatterOp::Copy);
+  cpu::index_loop(std::move(L), self->dtype(), ScatterOp::Copy);
   return out;
 }
 
@@ -558,7 +558,7 @@ Tensor index_select(const Tensor& self_in, int64_t dim, const Tensor& index) {
   if (idx->dim()) L.idx.strides[d] = idx->strides()[0] * 8;
   L.idx_mult = self->strides()[d] * static_cast<int64_t>(self->itemsize());
   L.idx_size = size;
-  cpu::index_loop(L, self->dtype(), ScatterOp::Copy);
+  cpu::index_loop(std::move(L), self->dtype(), ScatterOp::Copy);
   return self_in->dim() ? out : make_view(*out, {}, {}, 0);
 }
 
@@ -579,7 +579,7 @@ Tensor gather_impl(const Tensor& self_in, int64_t d, const Tensor& index_in, boo
   L.idx = operand(index);
   L.idx_mult = self->strides()[d] * static_cast<int64_t>(self->itemsize());
   L.idx_size = size;
-  cpu::index_loop(L, self->dtype(), ScatterOp::Copy);
+  cpu::index_loop(std::move(L), self->dtype(), ScatterOp::Copy);
   return out;
 }
 
@@ -635,7 +635,7 @@ Tensor take(const Tensor& self, const Tensor& index) {
   L.idx = operand(index);
   L.idx_mult = static_cast<int64_t>(src->itemsize());
   L.idx_size = n;
-  cpu::index_loop(L, self->dtype(), ScatterOp::Copy);
+  cpu::index_loop(std::move(L), self->dtype(), ScatterOp::Copy);
   return out;
 }
 
