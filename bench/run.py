@@ -11,6 +11,12 @@ pytensor time / peer time (below 1: pytensor is faster).
 Cases live in ``bench/cases_*.py`` (see ``registry.py`` to add one). The header records what the
 numbers depend on: CPU, thread counts, the BLAS each library loaded and the kernel it picked,
 and OPENBLAS_* variables (reported, never changed).
+
+NOTE: each library keeps its own thread pools (two OpenBLAS copies, OpenMP, MKL), and idle
+OpenBLAS workers spin for ~0.1 s after a call; on a machine with few cores they steal the next
+library's CPU time. Hence ``--pause`` before every measurement. Multi-threaded BLAS timings are
+also meaningless while other processes load the cores (a 256x256 product then takes tens of ms
+in every library); compare with ``--threads 1``, or run the harness at a raised priority.
 """
 
 from __future__ import annotations
@@ -32,8 +38,8 @@ sys.path.insert(0, str(HERE))
 
 from registry import CASES, Case, Lib, Skip  # noqa: E402
 
-ENV_VARS = ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS",
-            "MKL_NUM_THREADS", "OPENBLAS_VERBOSE")
+ENV_VARS = ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "OPENBLAS_NUM_THREADS", "OPENBLAS_THREAD_TIMEOUT",
+            "OMP_NUM_THREADS", "OMP_WAIT_POLICY", "GOMP_SPINCOUNT", "MKL_NUM_THREADS", "OPENBLAS_VERBOSE")
 LIB_ORDER = ("pytensor", "numpy", "torch")
 
 
@@ -117,8 +123,9 @@ def print_header(info: Dict[str, Any]) -> None:
     print(f"# OPENBLAS/OMP/MKL environment: {env}")
     if "pytensor_blas" in info:
         b = info["pytensor_blas"]
+        pool = "pytensor's OpenMP team" if b.get("shares_threads") else "its own pool"
         print(f"# pytensor: {info['pytensor_threads']} threads; BLAS {b['config']} "
-              f"(core {b['corename']}, {b['num_threads']} threads)")
+              f"(core {b['corename']}, {b['num_threads']} threads, on {pool})")
     if "torch_threads" in info:
         print(f"# torch: {info['torch_threads']} threads; BLAS {info['torch_blas']}")
     pools = info["threadpools"]
@@ -255,9 +262,9 @@ def main(argv: Optional[List[str]] = None) -> int:
     ap.add_argument("--json", metavar="PATH", help="write header and all measurements as JSON")
     ap.add_argument("--reps", type=int, default=7, help="measurements per case and library (median)")
     ap.add_argument("--min-time", type=float, default=0.05, help="seconds per measurement (calls are batched)")
-    ap.add_argument("--pause", type=float, default=0.0,
+    ap.add_argument("--pause", type=float, default=0.2,
                     help="seconds to sleep before each measurement, so the previous library's idle "
-                         "BLAS threads stop spinning")
+                         "BLAS/OpenMP threads stop spinning (default 0.2; 0 to disable)")
     ap.add_argument("--libs", default=",".join(LIB_ORDER), help="comma-separated libraries to compare")
     ap.add_argument("--threads", type=int, help="set every library's thread count (default: leave as is)")
     ap.add_argument("--list", action="store_true", help="list the cases and exit")

@@ -583,8 +583,47 @@ def test_blas_threads_follow_set_num_threads():
 
 def test_blas_info_names_the_library():
     info = pytensor._C._blas_info()
-    assert set(info) == {"config", "corename", "num_threads"}
+    assert set(info) == {"config", "corename", "num_threads", "shares_threads"}
     assert isinstance(info["config"], str) and info["config"]
+
+
+def test_blas_on_either_thread_pool_gives_the_same_products():
+    if pytensor._C._blas_info()["num_threads"] < 0:
+        pytest.skip("not OpenBLAS")
+    shared = pytensor._C._blas_info()["shares_threads"]
+    a, b = rand(300, 200, dtype=F64), rand(200, 250, dtype=F64)
+    v = rand(200, dtype=F64)
+    try:
+        results = []
+        for share in (True, False):
+            assert pytensor._C._set_blas_shares_threads(share)
+            assert pytensor._C._blas_info()["shares_threads"] == share
+            results.append((to_numpy(pytensor.mm(T(a), T(b))), to_numpy(pytensor.mv(T(a), T(v)))))
+        for got in results:
+            np.testing.assert_allclose(got[0], a @ b, rtol=1e-12, atol=1e-12)
+            np.testing.assert_allclose(got[1], a @ v, rtol=1e-12, atol=1e-12)
+    finally:
+        pytensor._C._set_blas_shares_threads(shared)
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "fork"), reason="needs fork")
+def test_threaded_blas_works_in_a_forked_child():
+    # GNU OpenMP's pool does not survive fork; BLAS in the child must not wait for it.
+    import subprocess
+    import sys
+    code = (
+        "import os, numpy as np, pytensor as pt\n"
+        "a = pt.from_numpy(np.random.rand(400, 400))\n"
+        "ref = pt.mm(a, a).numpy()\n"
+        "pid = os.fork()\n"
+        "if pid == 0:\n"
+        "    ok = np.allclose(pt.mm(a, a).numpy(), ref)\n"
+        "    os._exit(0 if ok else 3)\n"
+        "_, status = os.waitpid(pid, 0)\n"
+        "raise SystemExit(os.waitstatus_to_exitcode(status))\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], timeout=120)
+    assert proc.returncode == 0
 
 
 # ---- torch parity -----------------------------------------------------------------------------

@@ -5,6 +5,7 @@
 // NOTE: integer arguments are `int` (LP64 BLAS, as scipy-openblas32); enums are passed as their
 // standard CBLAS values, which is ABI-identical to the enum types of cblas.h.
 #pragma once
+#include <cstddef>
 
 #ifdef PYTENSOR_BLAS_PREFIX
 #define PT_BLAS_CAT2(a, b) a##b
@@ -34,10 +35,15 @@ float PT_CBLAS(sdot)(int n, const float* x, int incx, const float* y, int incy);
 double PT_CBLAS(ddot)(int n, const double* x, int incx, const double* y, int incy);
 
 #ifdef PYTENSOR_OPENBLAS
-// OpenBLAS extensions: thread count (set from cpu/parallel.cpp) and the kernel it picked at load.
+// OpenBLAS extensions: thread count (set from cpu/parallel.cpp), the kernel it picked at load,
+// and caller-managed threading (OpenBLAS >= 0.3.27): it hands each parallel call's jobs to us.
 int PT_OPENBLAS(get_num_threads)(void);
 char* PT_OPENBLAS(get_config)(void);
 char* PT_OPENBLAS(get_corename)(void);
+typedef void (*pt_openblas_dojob)(int thread_num, void* jobdata, int dojob_data);
+typedef void (*pt_openblas_threads)(int sync, pt_openblas_dojob dojob, int numjobs, size_t jobdata_elsize,
+                                    void* jobdata, int dojob_data);
+void PT_OPENBLAS(set_threads_callback_function)(pt_openblas_threads callback);
 #endif
 }
 

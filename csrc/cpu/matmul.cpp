@@ -2,8 +2,12 @@
 
 #include <algorithm>
 #include <climits>
+#include <thread>
 #include <type_traits>
 #include <vector>
+
+#include <omp.h>
+#include <pthread.h>
 
 #include "core/errors.h"
 #include "cpu/blas.h"
@@ -199,6 +203,68 @@ void dot(DType dtype, int64_t n, const char* x, int64_t incx, const char* y, int
                       reinterpret_cast<T*>(out));
   });
 }
+
+void run_concurrent_jobs(void (*dojob)(int, void*, int), int numjobs, size_t elsize, void* jobdata, int data) {
+  char* base = static_cast<char*>(jobdata);
+  if (numjobs <= 1) {
+    if (numjobs == 1) dojob(0, base, data);
+    return;
+  }
+  if (!omp_in_parallel() && !omp_get_dynamic() && omp_get_thread_limit() >= numjobs) {
+    bool ran = false;
+#pragma omp parallel num_threads(numjobs)
+    {
+      // Every member sees the same team size, so either all jobs run here or none does.
+      const int tid = omp_get_thread_num();
+      if (omp_get_num_threads() == numjobs) {
+        dojob(tid, base + static_cast<size_t>(tid) * elsize, data);
+        if (tid == 0) ran = true;
+      }
+    }
+    if (ran) return;
+  }
+  std::vector<std::thread> threads;
+  threads.reserve(static_cast<size_t>(numjobs - 1));
+  for (int i = 1; i < numjobs; ++i) threads.emplace_back(dojob, i, base + static_cast<size_t>(i) * elsize, data);
+  dojob(0, base, data);
+  for (auto& t : threads) t.join();
+}
+
+#ifdef PYTENSOR_OPENBLAS
+namespace {
+void openblas_threads(int /*sync: OpenBLAS always waits for the jobs*/, pt_openblas_dojob dojob, int numjobs,
+                      size_t elsize, void* jobdata, int dojob_data) {
+  run_concurrent_jobs(dojob, numjobs, elsize, jobdata, dojob_data);
+}
+}  // namespace
+#endif
+
+namespace {
+bool g_blas_shares_threads = false;
+}  // namespace
+
+bool share_threads_with_blas(bool share) {
+#ifdef PYTENSOR_OPENBLAS
+  PT_OPENBLAS(set_threads_callback_function)(share ? &openblas_threads : nullptr);
+  g_blas_shares_threads = share;
+  // NOTE: GNU OpenMP's thread pool does not survive fork(): a child that starts a parallel
+  // region waits forever for threads that exist only in the parent. A forked child (e.g. a
+  // DataLoader worker) therefore gives BLAS back its own pool, which OpenBLAS rebuilds after fork.
+  static bool registered = false;
+  if (share && !registered) {
+    pthread_atfork(nullptr, nullptr, [] {
+      PT_OPENBLAS(set_threads_callback_function)(nullptr);
+      g_blas_shares_threads = false;
+    });
+    registered = true;
+  }
+  return true;
+#else
+  return !share;
+#endif
+}
+
+bool blas_shares_threads() { return g_blas_shares_threads; }
 
 const char* blas_config() {
 #ifdef PYTENSOR_OPENBLAS

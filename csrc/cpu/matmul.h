@@ -3,6 +3,7 @@
 // one dtype; strided layouts BLAS can read are passed with transpose flags and leading
 // dimensions, and only irregular ones are packed into a contiguous buffer.
 #pragma once
+#include <cstddef>
 #include <cstdint>
 
 #include "core/dtype.h"
@@ -44,6 +45,18 @@ void gemm(DType dtype, int64_t batch, int64_t m, int64_t n, int64_t k, const Mat
 
 // *out = sum_i x[i * incx] * y[i * incy] (element strides), in the dtype's own arithmetic.
 void dot(DType dtype, int64_t n, const char* x, int64_t incx, const char* y, int64_t incy, char* out);
+
+// Whether OpenBLAS runs its parallel work on pytensor's OpenMP threads (true) or on its own
+// pthread pool (false, OpenBLAS's default). One pool cannot spin against the other, but each BLAS
+// call then pays the OpenMP team's wake-up. Call only while no BLAS call is running; a no-op
+// for a BLAS other than OpenBLAS. Returns whether the setting took effect.
+bool share_threads_with_blas(bool share);
+bool blas_shares_threads();
+
+// Runs dojob(i, jobdata + i * elsize, data) for i < numjobs, all at the same time: OpenBLAS's
+// jobs wait for each other, so each needs its own thread (an OpenMP team of exactly numjobs,
+// or plain threads where OpenMP cannot promise that, e.g. inside a parallel region).
+void run_concurrent_jobs(void (*dojob)(int, void*, int), int numjobs, size_t elsize, void* jobdata, int data);
 
 // The BLAS library in use, for benchmarks and bug reports: OpenBLAS's build configuration and
 // the kernel it selected for this CPU, or "unknown" for a system BLAS without those calls.

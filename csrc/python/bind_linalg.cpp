@@ -13,6 +13,8 @@ namespace py = pybind11;
 namespace pt::python {
 
 void bind_linalg(py::module_& m) {
+  // One thread pool for everything: BLAS jobs run on pytensor's OpenMP team (see cpu/matmul.h).
+  cpu::share_threads_with_blas(true);
   auto cls = py::reinterpret_borrow<py::class_<TensorImpl, Tensor>>(m.attr("Tensor"));
 
   struct Binary {
@@ -73,11 +75,13 @@ void bind_linalg(py::module_& m) {
       },
       py::arg("input"), py::arg("weight"), py::arg("bias") = py::none(), "input @ weight.T + bias");
 
+  m.def("_set_blas_shares_threads", &cpu::share_threads_with_blas, py::arg("share"));
   m.def("_blas_info", [] {
     py::dict d;
     d["config"] = std::string(cpu::blas_config());
     d["corename"] = std::string(cpu::blas_corename());
     d["num_threads"] = cpu::blas_num_threads();
+    d["shares_threads"] = cpu::blas_shares_threads();
     return d;
   });
 }

@@ -2,9 +2,13 @@
 // and of the matmul kernel on strided, packed, gemv-shaped and batched operands.
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <chrono>
 #include <climits>
 #include <cstdint>
 #include <vector>
+
+#include <omp.h>
 
 #include "cpu/matmul.h"
 
@@ -173,4 +177,56 @@ TEST(MatmulKernel, DotStridesAndIntegers) {
   pt::cpu::dot(pt::DType::Int8, 4, reinterpret_cast<char*>(xi.data()), 1, reinterpret_cast<char*>(yi.data()), 1,
                reinterpret_cast<char*>(&outi));
   EXPECT_EQ(outi, int8_t(1200 - 5 * 256));  // wraps like torch's int8 arithmetic
+}
+
+// ---- caller-managed BLAS threading: every job must run concurrently ---------------------------
+
+namespace {
+
+struct Job {
+  std::atomic<int>* arrived;
+  int numjobs;
+  std::atomic<int>* ran;
+  bool timed_out;
+};
+
+// Each job waits (bounded) until all jobs have started, as OpenBLAS's level-3 jobs do.
+void barrier_job(int /*thread_num*/, void* p, int /*data*/) {
+  Job& job = *static_cast<Job*>(p);
+  job.arrived->fetch_add(1);
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (job.arrived->load() < job.numjobs) {
+    if (std::chrono::steady_clock::now() > deadline) {
+      job.timed_out = true;
+      return;
+    }
+  }
+  job.ran->fetch_add(1);
+}
+
+void expect_all_concurrent(int numjobs) {
+  std::atomic<int> arrived{0}, ran{0};
+  std::vector<Job> jobs(static_cast<size_t>(numjobs), Job{&arrived, numjobs, &ran, false});
+  pt::cpu::run_concurrent_jobs(&barrier_job, numjobs, sizeof(Job), jobs.data(), 0);
+  EXPECT_EQ(ran.load(), numjobs);
+  for (const auto& j : jobs) EXPECT_FALSE(j.timed_out);
+}
+
+}  // namespace
+
+TEST(BlasThreads, EveryJobRunsOnceAndConcurrently) {
+  for (int n = 0; n <= 8; ++n) expect_all_concurrent(n);
+}
+
+TEST(BlasThreads, InsideAParallelRegionFallsBackToThreads) {
+  // A nested OpenMP region would get a team of one; the jobs must still all run at once.
+  int failures = 0;
+#pragma omp parallel num_threads(2) reduction(+ : failures)
+  {
+    std::atomic<int> arrived{0}, ran{0};
+    std::vector<Job> jobs(3, Job{&arrived, 3, &ran, false});
+    pt::cpu::run_concurrent_jobs(&barrier_job, 3, sizeof(Job), jobs.data(), 0);
+    failures += ran.load() != 3;
+  }
+  EXPECT_EQ(failures, 0);
 }
