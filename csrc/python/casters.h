@@ -74,6 +74,14 @@ template <> struct type_caster<pt::Scalar> {
 template <> struct type_caster<pt::TensorOrScalar> {
   PYBIND11_TYPE_CASTER(pt::TensorOrScalar, const_name("Tensor | Number"));
   bool load(handle src, bool convert) {
+    // Python numbers first: a failed Tensor conversion costs a raised-and-cleared exception.
+    PyObject* o = src.ptr();
+    if (PyFloat_Check(o) || PyLong_Check(o)) {
+      make_caster<pt::Scalar> number;
+      if (!number.load(src, convert)) return false;
+      value = cast_op<pt::Scalar>(number);
+      return true;
+    }
     copyable_holder_caster<pt::TensorImpl, pt::Tensor> tensor_caster;
     if (tensor_caster.load(src, false)) {
       value = static_cast<pt::Tensor>(tensor_caster);
