@@ -142,15 +142,15 @@ def print_header(info: Dict[str, Any]) -> None:
 # ---- timing -------------------------------------------------------------------------------------
 
 def calibrate(fn: Callable[[], Any], min_time: float) -> int:
-    """Calls per measurement so that one measurement lasts about min_time seconds."""
+    """Calls per measurement so that one measurement lasts about min_time seconds.
+
+    The per-call time is the fastest of three short runs: a single stall (the first wake-up of a
+    thread pool, a page fault) must not shrink every later measurement to one cold call."""
     number = 1
     while True:
-        t0 = time.perf_counter()
-        for _ in range(number):
-            fn()
-        dt = time.perf_counter() - t0
-        if dt >= min_time / 4 or number >= 1 << 20:
-            return max(1, int(number * min_time / max(dt, 1e-9)))
+        best = min(measure(fn, number) for _ in range(3))
+        if best * number >= min_time / 10 or number >= 1 << 20:
+            return max(1, round(min_time / max(best, 1e-9)))
         number *= 4
 
 
