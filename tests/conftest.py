@@ -7,7 +7,6 @@ dtype after every test; ``torch`` is a fixture that skips the test when torch is
 
 from __future__ import annotations
 
-import math
 from typing import Any, Optional
 
 import numpy as np
@@ -27,17 +26,10 @@ DTYPE_PAIRS = [
     (pytensor.float64, np.dtype(np.float64)),
 ]
 ALL_DTYPES = [p for p, _ in DTYPE_PAIRS]
-
-
-def _dtype_id(d):
-    return d._name if isinstance(d, pytensor.dtype) else None
-
-
 INT_DTYPES = [pytensor.uint8, pytensor.int8, pytensor.int16, pytensor.int32, pytensor.int64]
 FLOAT_DTYPES = [pytensor.float32, pytensor.float64]
 NP_OF = {p: n for p, n in DTYPE_PAIRS}
 PT_OF = {n: p for p, n in DTYPE_PAIRS}
-NAME_OF = {p: n.name if n.name != "bool" else "bool" for p, n in DTYPE_PAIRS}
 
 
 def np_dtype(d: pytensor.dtype) -> np.dtype:
@@ -99,7 +91,7 @@ def same_storage(a: pytensor.Tensor, b: pytensor.Tensor) -> bool:
 
 def pytest_make_parametrize_id(config, val, argname):
     """Readable test ids: dtypes by name."""
-    return _dtype_id(val)
+    return val._name if isinstance(val, pytensor.dtype) else None
 
 
 @pytest.fixture(autouse=True)
@@ -123,6 +115,3 @@ requires_torch = pytest.mark.skipif(
     __import__("importlib").util.find_spec("torch") is None, reason="torch is not installed"
 )
 
-
-def isclose_scalar(a: float, b: float, rel: float = 1e-6) -> bool:
-    return (math.isnan(a) and math.isnan(b)) or math.isclose(a, b, rel_tol=rel, abs_tol=rel)
