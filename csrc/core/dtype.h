@@ -68,6 +68,21 @@ inline const char* dtype_torch_name(DType d) {
   return "?";
 }
 
+// The C++ type names torch prints for a caffe2::TypeMeta ("long int"), in a few messages.
+inline const char* cpp_type_name(DType d) {
+  switch (d) {
+    case DType::Bool: return "bool";
+    case DType::UInt8: return "unsigned char";
+    case DType::Int8: return "signed char";
+    case DType::Int16: return "short int";
+    case DType::Int32: return "int";
+    case DType::Int64: return "long int";
+    case DType::Float32: return "float";
+    case DType::Float64: return "double";
+  }
+  return "?";
+}
+
 inline bool is_floating(DType d) { return d == DType::Float32 || d == DType::Float64; }
 inline bool is_integral(DType d, bool include_bool) {
   return !is_floating(d) && (include_bool || d != DType::Bool);

@@ -45,38 +45,8 @@ inline double unit_f64(uint64_t r) {
   return static_cast<double>(r & ((uint64_t{1} << 53) - 1)) * 0x1p-53;
 }
 
-// torch's scalar type names, as used in NotImplementedError messages.
-const char* torch_type_name(DType d) {
-  switch (d) {
-    case DType::Bool: return "Bool";
-    case DType::UInt8: return "Byte";
-    case DType::Int8: return "Char";
-    case DType::Int16: return "Short";
-    case DType::Int32: return "Int";
-    case DType::Int64: return "Long";
-    case DType::Float32: return "Float";
-    case DType::Float64: return "Double";
-  }
-  return "?";
-}
-
-// The C++ type names torch prints for a caffe2::TypeMeta ("from is out of bounds for float").
-const char* meta_type_name(DType d) {
-  switch (d) {
-    case DType::Bool: return "bool";
-    case DType::UInt8: return "unsigned char";
-    case DType::Int8: return "signed char";
-    case DType::Int16: return "short int";
-    case DType::Int32: return "int";
-    case DType::Int64: return "long int";
-    case DType::Float32: return "float";
-    case DType::Float64: return "double";
-  }
-  return "?";
-}
-
 [[noreturn]] void not_implemented(const char* kernel, DType d) {
-  throw NotImplementedError(str_cat("\"", kernel, "\" not implemented for '", torch_type_name(d), "'"));
+  throw NotImplementedError(str_cat("\"", kernel, "\" not implemented for '", dtype_torch_name(d), "'"));
 }
 
 void check_cpu(const TensorImpl& t) {
@@ -665,7 +635,7 @@ int64_t update_to(int64_t to) {
 }
 
 void check_from_to_in_range(int64_t from, int64_t to_inc, DType d) {
-  const char* name = meta_type_name(d);
+  const char* name = cpp_type_name(d);
   if (is_floating(d)) {
     double mn = d == DType::Float32 ? static_cast<double>(std::numeric_limits<float>::lowest())
                                     : std::numeric_limits<double>::lowest();
@@ -765,7 +735,7 @@ Tensor empty_like_preserve(const TensorImpl& t, DType dtype) {
 void uniform_(const Tensor& self, double from, double to, Generator& gen) {
   DType d = self->dtype();
   if (!is_floating(d)) not_implemented("check_uniform_bounds", d);
-  const char* name = meta_type_name(d);
+  const char* name = cpp_type_name(d);
   double mn = d == DType::Float32 ? static_cast<double>(std::numeric_limits<float>::lowest())
                                   : std::numeric_limits<double>::lowest();
   double mx = d == DType::Float32 ? static_cast<double>(std::numeric_limits<float>::max())
@@ -775,7 +745,7 @@ void uniform_(const Tensor& self, double from, double to, Generator& gen) {
   PT_CHECK(from <= to, "uniform_ expects to return a [from, to) range, but found from=", from,
            " > to=", to);
   PT_CHECK((to - from) <= mx, "uniform_ expects to-from <= std::numeric_limits<",
-           torch_type_name(d), ">::max(), but found to=", to, " and from=", from,
+           dtype_torch_name(d), ">::max(), but found to=", to, " and from=", from,
            " which result in to-from to exceed the limit");
   prepare_output(*self);
   if (self->numel() == 0) return;
@@ -1018,7 +988,7 @@ void exponential_(const Tensor& self, double lambd, Generator& gen) {
   PT_CHECK(lambd > 0.0, "exponential_ expects lambda > 0.0, but found lambda=", lambd);
   DType d = self->dtype();
   PT_CHECK(is_floating(d), "Exponential distribution is a continuous probability distribution. "
-           "dtype must be a floating point but you specified ", torch_type_name(d));
+           "dtype must be a floating point but you specified ", dtype_torch_name(d));
   prepare_output(*self);
   if (self->numel() == 0) return;
   std::lock_guard<std::mutex> lock(gen.mutex());
@@ -1090,7 +1060,7 @@ Tensor multinomial(const Tensor& probs, int64_t k, bool replacement, Generator& 
   PT_CHECK(dim > 0 && dim <= 2, "prob_dist must be 1 or 2 dim");
   const DType d = probs->dtype();
   PT_CHECK(is_floating(d), "multinomial only supports floating-point dtypes for input, got: ",
-           torch_type_name(d));
+           dtype_torch_name(d));
   PT_CHECK(k > 0, "cannot sample n_sample <= 0 samples");
   const int64_t ncat = probs->sizes().back();
   PT_CHECK(replacement || k <= ncat,
@@ -1287,7 +1257,7 @@ Tensor dropout_scale(const Tensor& x, double p, Generator& gen) {
   check_cpu(*x);
   const DType d = x->dtype();
   PT_CHECK(is_floating(d), "result type Float can't be cast to the desired output type ",
-           torch_type_name(d));
+           dtype_torch_name(d));
   Tensor noise = empty_like_preserve(*x, d);
   const double q = 1.0 - p;
   bernoulli_(noise, q, gen);

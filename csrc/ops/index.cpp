@@ -16,36 +16,6 @@ using cpu::ScatterOp;
 
 namespace {
 
-// torch's ScalarType names ("Float", "Long"), which its messages use.
-const char* type_label(DType d) {
-  switch (d) {
-    case DType::Bool: return "Bool";
-    case DType::UInt8: return "Byte";
-    case DType::Int8: return "Char";
-    case DType::Int16: return "Short";
-    case DType::Int32: return "Int";
-    case DType::Int64: return "Long";
-    case DType::Float32: return "Float";
-    case DType::Float64: return "Double";
-  }
-  return "?";
-}
-
-// The C++ type names torch prints in a few messages ("long int").
-const char* cpp_type_name(DType d) {
-  switch (d) {
-    case DType::Bool: return "bool";
-    case DType::UInt8: return "unsigned char";
-    case DType::Int8: return "signed char";
-    case DType::Int16: return "short int";
-    case DType::Int32: return "int";
-    case DType::Int64: return "long int";
-    case DType::Float32: return "float";
-    case DType::Float64: return "double";
-  }
-  return "?";
-}
-
 Shape bytes(const Shape& strides, size_t item) {
   Shape out(strides.size());
   for (size_t i = 0; i < strides.size(); ++i) out[i] = strides[i] * static_cast<int64_t>(item);
@@ -519,7 +489,7 @@ Tensor index_backward(const Tensor& grad, const Shape& sizes, const TensorIndex*
 
 Tensor index_put_(const Tensor& self, const std::vector<Tensor>& indices, const Tensor& values, bool accumulate) {
   PT_CHECK(values->dtype() == self->dtype(), "Index put requires the source and destination dtypes match, got ",
-           type_label(self->dtype()), " for the destination and ", type_label(values->dtype()),
+           dtype_torch_name(self->dtype()), " for the destination and ", dtype_torch_name(values->dtype()),
            " for the source.");
   PT_CHECK_T(IndexError, static_cast<int64_t>(indices.size()) <= self->dim(),
              "too many indices for tensor of dimension ",
@@ -601,7 +571,7 @@ Tensor gather(const Tensor& self, int64_t dim, const Tensor& index_in) {
 
 Tensor take_along_dim(const Tensor& self, const Tensor& indices, std::optional<int64_t> dim) {
   PT_CHECK(indices->dtype() == DType::Int64, "torch.take_along_dim(): dtype of indices should be Long but got ",
-           type_label(indices->dtype()));
+           dtype_torch_name(indices->dtype()));
   if (!dim) {
     const Tensor flat = reshape(self, {-1});
     return gather_impl(flat, 0, reshape(indices, {-1}), /*wrap=*/false);  // torch: no wrapping here
@@ -621,7 +591,7 @@ Tensor take_along_dim(const Tensor& self, const Tensor& indices, std::optional<i
 
 Tensor take(const Tensor& self, const Tensor& index) {
   PT_CHECK(index->dtype() == DType::Int64, "take(): Expected a long tensor for index, but got ",
-           type_label(index->dtype()));
+           dtype_torch_name(index->dtype()));
   const Tensor src = contiguous(self);
   const int64_t n = src->numel();
   if (auto bad = cpu::first_out_of_range(index->sizes(), operand(index), -n, n)) {
@@ -698,12 +668,12 @@ Tensor index_add_(const Tensor& self_in, int64_t dim, const Tensor& index_in, co
                   const Scalar& alpha) {
   const int64_t d = wrap_dim(dim, self_in->dim());
   PT_CHECK_T(IndexError, index_in->dim() <= 1, "index_add_(): Index is supposed to be a vector, but got dim: ",
-             index_in->dim(), " with type: ", type_label(index_in->dtype()), " and size: ",
+             index_in->dim(), " with type: ", dtype_torch_name(index_in->dtype()), " and size: ",
              shape_str(index_in->sizes()));
   PT_CHECK(is_index_dtype(index_in->dtype()), "index_add_(): Expected dtype int32/int64 for index but got: ",
-           type_label(index_in->dtype()));
-  PT_CHECK(self_in->dtype() == source_in->dtype(), "index_add_(): self (", type_label(self_in->dtype()),
-           ") and source (", type_label(source_in->dtype()), ") must have the same scalar type");
+           dtype_torch_name(index_in->dtype()));
+  PT_CHECK(self_in->dtype() == source_in->dtype(), "index_add_(): self (", dtype_torch_name(self_in->dtype()),
+           ") and source (", dtype_torch_name(source_in->dtype()), ") must have the same scalar type");
   const Tensor self = as_1d(self_in);
   const Tensor source = as_1d(source_in);
   const int64_t n_src = source->sizes()[std::min<int64_t>(d, source->dim() - 1)];
@@ -734,9 +704,9 @@ Tensor index_copy_(const Tensor& self_in, int64_t dim, const Tensor& index, cons
   PT_CHECK_T(IndexError, index->dim() <= 1, "index_copy_(): Index should have dimension 1 or 0 (got ", index->dim(),
              ")");
   PT_CHECK(index->dtype() == DType::Int64, "index_copy_(): Expected a long tensor for index, but got ",
-           type_label(index->dtype()));
+           dtype_torch_name(index->dtype()));
   PT_CHECK(self_in->dtype() == source_in->dtype(), "index_copy_(): self and source expected to have the same dtype, "
-           "but got (self) ", type_label(self_in->dtype()), " and (source) ", type_label(source_in->dtype()));
+           "but got (self) ", dtype_torch_name(self_in->dtype()), " and (source) ", dtype_torch_name(source_in->dtype()));
   const Tensor self = as_1d(self_in);
   const Tensor source = as_1d(source_in);
   PT_CHECK(source->dim() == self->dim(), "index_copy_(): When source and destination are not scalars, their "
@@ -847,9 +817,9 @@ Tensor masked_fill(const Tensor& self, const Tensor& mask, const TensorOrScalar&
 
 Tensor masked_scatter_(const Tensor& self, const Tensor& mask_in, const Tensor& source) {
   PT_CHECK(mask_in->dtype() == DType::Bool, "masked_scatter_ only supports boolean masks, but got mask with dtype ",
-           type_label(mask_in->dtype()));
+           dtype_torch_name(mask_in->dtype()));
   PT_CHECK(self->dtype() == source->dtype(), "masked_scatter: expected self and source to have same dtypes but got ",
-           type_label(self->dtype()), " and ", type_label(source->dtype()));
+           dtype_torch_name(self->dtype()), " and ", dtype_torch_name(source->dtype()));
   const Shape shape = broadcast_shapes(self->sizes(), mask_in->sizes());
   PT_CHECK(shape == self->sizes(), "output with shape ", shape_str(self->sizes()),
            " doesn't match the broadcast shape ",
