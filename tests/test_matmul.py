@@ -241,7 +241,8 @@ def test_matmul_operators():
 # ---- bmm, mv, dot, outer ----------------------------------------------------------------------
 
 @pytest.mark.parametrize("dtype", FLOAT_DTYPES + INT_DTYPES)
-@pytest.mark.parametrize("b, m, k, n", [(3, 2, 4, 5), (5, 1, 6, 1), (4, 20, 10, 30), (0, 2, 3, 4), (2, 3, 0, 4)])
+@pytest.mark.parametrize("b, m, k, n", [(3, 2, 4, 5), (5, 1, 6, 1), (4, 20, 10, 30), (0, 2, 3, 4), (2, 3, 0, 4),
+                                        (6, 80, 70, 90)])
 def test_bmm(dtype, b, m, k, n):
     x, y = rand(b, m, k, dtype=dtype), rand(b, k, n, dtype=dtype)
     got = pytensor.bmm(T(x), T(y))
@@ -574,6 +575,11 @@ def test_blas_threads_follow_set_num_threads():
         ints = rand(300, 40, 30, dtype=pytensor.int32), rand(300, 30, 20, dtype=pytensor.int32)
         one_int = to_numpy(pytensor.bmm(T(ints[0]), T(ints[1])))
         pytensor.set_num_threads(2)
+        assert pytensor._C._blas_info()["num_threads"] == 2
+        # A batch of large products runs whole products per thread, with BLAS single-threaded
+        # meanwhile; its thread count must come back.
+        x, y = rand(6, 80, 70, dtype=F32), rand(6, 70, 90, dtype=F32)
+        check(pytensor.bmm(T(x), T(y)), ref(x) @ ref(y), F32)
         assert pytensor._C._blas_info()["num_threads"] == 2
         np.testing.assert_allclose(to_numpy(pytensor.mm(T(a), T(b))), one, rtol=1e-5, atol=1e-5)
         np.testing.assert_array_equal(to_numpy(pytensor.bmm(T(ints[0]), T(ints[1]))), one_int)

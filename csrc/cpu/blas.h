@@ -38,6 +38,7 @@ double PT_CBLAS(ddot)(int n, const double* x, int incx, const double* y, int inc
 // OpenBLAS extensions: thread count (set from cpu/parallel.cpp), the kernel it picked at load,
 // and caller-managed threading (OpenBLAS >= 0.3.27): it hands each parallel call's jobs to us.
 int PT_OPENBLAS(get_num_threads)(void);
+void PT_OPENBLAS(set_num_threads)(int num_threads);
 char* PT_OPENBLAS(get_config)(void);
 char* PT_OPENBLAS(get_corename)(void);
 typedef void (*pt_openblas_dojob)(int thread_num, void* jobdata, int dojob_data);

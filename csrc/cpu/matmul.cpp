@@ -132,6 +132,35 @@ void blas_one(int64_t m, int64_t n, int64_t k, Mat<const T> a, Mat<const T> b, M
              alpha, a.p, int(pa.ld), b.p, int(pb.ld), beta, c.p, int(c.rs));
 }
 
+// While alive, OpenBLAS runs every call on the calling thread (its thread count is global; the
+// GIL keeps other pytensor calls out meanwhile, and numpy's OpenBLAS is a separate library).
+class BlasSingleThreaded {
+ public:
+  static bool available() {
+#ifdef PYTENSOR_OPENBLAS
+    return true;
+#else
+    return false;
+#endif
+  }
+  BlasSingleThreaded() {
+#ifdef PYTENSOR_OPENBLAS
+    restore_ = PT_OPENBLAS(get_num_threads)();
+    PT_OPENBLAS(set_num_threads)(1);
+#endif
+  }
+  ~BlasSingleThreaded() {
+#ifdef PYTENSOR_OPENBLAS
+    PT_OPENBLAS(set_num_threads)(restore_);
+#endif
+  }
+  BlasSingleThreaded(const BlasSingleThreaded&) = delete;
+  BlasSingleThreaded& operator=(const BlasSingleThreaded&) = delete;
+
+ private:
+  int restore_ = 1;
+};
+
 template <typename T>
 void gemm_typed(int64_t batch, int64_t m, int64_t n, int64_t k, const MatrixBatch& A, const MatrixBatch& B,
                 const MatrixBatch& C, const Scalar& alpha_s, const Scalar& beta_s) {
@@ -148,8 +177,14 @@ void gemm_typed(int64_t batch, int64_t m, int64_t n, int64_t k, const MatrixBatc
         for (int64_t i = b0; i < b1; ++i) blas_one<T>(m, n, k, mat_a(i), mat_b(i), mat_c(i), alpha, beta, buf_a, buf_b);
       };
       const int64_t single = (m == 1 || n == 1) ? kBlasSingleThreadGemv : kBlasSingleThreadGemm;
+      const int threads = get_num_threads();
       if (batch > 1 && work <= single) {
         parallel_for(0, batch, std::max<int64_t>(1, kBlasSingleThreadGemm / work), run);
+      } else if (batch >= 2 * threads && threads > 1 && !omp_in_parallel() && BlasSingleThreaded::available()) {
+        // Whole products per thread: one team start for the batch and no synchronization inside
+        // each product, instead of OpenBLAS splitting every product across the threads.
+        BlasSingleThreaded scope;
+        parallel_for(0, batch, 1, run);
       } else {
         run(0, batch);  // each product is large enough for OpenBLAS to thread it
       }
