@@ -576,11 +576,7 @@ def test_blas_threads_follow_set_num_threads():
         one_int = to_numpy(pytensor.bmm(T(ints[0]), T(ints[1])))
         pytensor.set_num_threads(2)
         assert pytensor._C._blas_info()["num_threads"] == 2
-        # A batch of large products runs whole products per thread, with BLAS single-threaded
-        # meanwhile; its thread count must come back.
-        x, y = rand(6, 80, 70, dtype=F32), rand(6, 70, 90, dtype=F32)
-        check(pytensor.bmm(T(x), T(y)), ref(x) @ ref(y), F32)
-        assert pytensor._C._blas_info()["num_threads"] == 2
+
         np.testing.assert_allclose(to_numpy(pytensor.mm(T(a), T(b))), one, rtol=1e-5, atol=1e-5)
         np.testing.assert_array_equal(to_numpy(pytensor.bmm(T(ints[0]), T(ints[1]))), one_int)
     finally:
@@ -599,17 +595,22 @@ def test_blas_on_either_thread_pool_gives_the_same_products():
     shared = pytensor._C._blas_info()["shares_threads"]
     a, b = rand(300, 200, dtype=F64), rand(200, 250, dtype=F64)
     v = rand(200, dtype=F64)
+    x, y = rand(6, 80, 70, dtype=F32), rand(6, 70, 90, dtype=F32)
+    before = pytensor.get_num_threads()
     try:
-        results = []
+        pytensor.set_num_threads(2)
         for share in (True, False):
             assert pytensor._C._set_blas_shares_threads(share)
             assert pytensor._C._blas_info()["shares_threads"] == share
-            results.append((to_numpy(pytensor.mm(T(a), T(b))), to_numpy(pytensor.mv(T(a), T(v)))))
-        for got in results:
-            np.testing.assert_allclose(got[0], a @ b, rtol=1e-12, atol=1e-12)
-            np.testing.assert_allclose(got[1], a @ v, rtol=1e-12, atol=1e-12)
+            np.testing.assert_allclose(to_numpy(pytensor.mm(T(a), T(b))), a @ b, rtol=1e-12, atol=1e-12)
+            np.testing.assert_allclose(to_numpy(pytensor.mv(T(a), T(v))), a @ v, rtol=1e-12, atol=1e-12)
+            # On the shared team a batch of large products runs whole products per thread with
+            # BLAS single-threaded meanwhile; its thread count must come back.
+            check(pytensor.bmm(T(x), T(y)), ref(x) @ ref(y), F32)
+            assert pytensor._C._blas_info()["num_threads"] == 2
     finally:
         pytensor._C._set_blas_shares_threads(shared)
+        pytensor.set_num_threads(before)
 
 
 @pytest.mark.skipif(not hasattr(__import__("os"), "fork"), reason="needs fork")

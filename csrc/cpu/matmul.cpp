@@ -136,13 +136,6 @@ void blas_one(int64_t m, int64_t n, int64_t k, Mat<const T> a, Mat<const T> b, M
 // GIL keeps other pytensor calls out meanwhile, and numpy's OpenBLAS is a separate library).
 class BlasSingleThreaded {
  public:
-  static bool available() {
-#ifdef PYTENSOR_OPENBLAS
-    return true;
-#else
-    return false;
-#endif
-  }
   BlasSingleThreaded() {
 #ifdef PYTENSOR_OPENBLAS
     restore_ = PT_OPENBLAS(get_num_threads)();
@@ -180,9 +173,10 @@ void gemm_typed(int64_t batch, int64_t m, int64_t n, int64_t k, const MatrixBatc
       const int threads = get_num_threads();
       if (batch > 1 && work <= single) {
         parallel_for(0, batch, std::max<int64_t>(1, kBlasSingleThreadGemm / work), run);
-      } else if (batch >= 2 * threads && threads > 1 && !omp_in_parallel() && BlasSingleThreaded::available()) {
+      } else if (batch >= 2 * threads && threads > 1 && !omp_in_parallel() && blas_shares_threads()) {
         // Whole products per thread: one team start for the batch and no synchronization inside
-        // each product, instead of OpenBLAS splitting every product across the threads.
+        // each product, instead of OpenBLAS splitting every product across the threads. Only when
+        // BLAS runs on our team: OpenBLAS's own idle workers would spin against it otherwise.
         BlasSingleThreaded scope;
         parallel_for(0, batch, 1, run);
       } else {

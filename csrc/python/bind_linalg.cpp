@@ -13,8 +13,6 @@ namespace py = pybind11;
 namespace pt::python {
 
 void bind_linalg(py::module_& m) {
-  // One thread pool for everything: BLAS jobs run on pytensor's OpenMP team (see cpu/matmul.h).
-  cpu::share_threads_with_blas(true);
   auto cls = py::reinterpret_borrow<py::class_<TensorImpl, Tensor>>(m.attr("Tensor"));
 
   struct Binary {
