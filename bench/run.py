@@ -146,6 +146,9 @@ def calibrate(fn: Callable[[], Any], min_time: float) -> int:
 
     The per-call time is the fastest of three short runs: a single stall (the first wake-up of a
     thread pool, a page fault) must not shrink every later measurement to one cold call."""
+    deadline = time.perf_counter() + min_time / 2
+    while time.perf_counter() < deadline:  # warm: thread pools awake, caches and allocator primed
+        fn()
     number = 1
     while True:
         best = min(measure(fn, number) for _ in range(3))
@@ -188,6 +191,7 @@ def run_case(c: Case, libs: List[Lib], reps: int, min_time: float, pause: float)
             name = order[(rep + i) % len(order)]
             if pause:
                 time.sleep(pause)  # lets the previous library's BLAS threads stop spinning
+                fns[name]()  # untimed: wakes this library's own threads after the pause
             times[name].append(measure(fns[name], numbers[name]))
     medians = {name: statistics.median(ts) for name, ts in times.items()}
     result: Dict[str, Any] = {
