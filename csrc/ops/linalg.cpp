@@ -12,36 +12,6 @@ namespace pt {
 
 namespace {
 
-// torch prints dtypes two ways in these messages: C++ type names (caffe2::TypeMeta) and
-// ScalarType names. Both are kept so messages match torch's word for word.
-const char* type_meta_name(DType d) {
-  switch (d) {
-    case DType::Bool: return "bool";
-    case DType::UInt8: return "unsigned char";
-    case DType::Int8: return "signed char";
-    case DType::Int16: return "short int";
-    case DType::Int32: return "int";
-    case DType::Int64: return "long int";
-    case DType::Float32: return "float";
-    case DType::Float64: return "double";
-  }
-  return "?";
-}
-
-const char* scalar_type_name(DType d) {
-  switch (d) {
-    case DType::Bool: return "Bool";
-    case DType::UInt8: return "Byte";
-    case DType::Int8: return "Char";
-    case DType::Int16: return "Short";
-    case DType::Int32: return "Int";
-    case DType::Int64: return "Long";
-    case DType::Float32: return "Float";
-    case DType::Float64: return "Double";
-  }
-  return "?";
-}
-
 void check_not_bool(DType d, const char* kernel) {
   PT_CHECK_T(NotImplementedError, d != DType::Bool, "\"", kernel, "\" not implemented for 'Bool'");
 }
@@ -119,8 +89,8 @@ void check_mm_shapes(const Shape& a, const Shape& b) {
 }
 
 void check_mm_dtypes(DType a, DType b) {
-  PT_CHECK(a == b, "expected m1 and m2 to have the same dtype, but got: ", type_meta_name(a), " != ",
-           type_meta_name(b));
+  PT_CHECK(a == b, "expected m1 and m2 to have the same dtype, but got: ", cpp_type_name(a), " != ",
+           cpp_type_name(b));
 }
 
 // addmv's checks, in torch's order; `input` is the result's shape and dtype for mv.
@@ -131,7 +101,7 @@ void check_mv(int64_t in_dim, int64_t in_numel, int64_t in_size0, DType in_dtype
   PT_CHECK(mat[1] == vec[0] && (mat[0] == in_numel || in_numel == 1), "size mismatch, got input (", in_size0,
            "), mat (", mat[0], "x", mat[1], "), vec (", vec[0], ")");
   PT_CHECK(in_dtype == mat_dtype && mat_dtype == vec_dtype, "addmv input tensors must have the same dtype, but got ",
-           scalar_type_name(in_dtype), ", ", scalar_type_name(mat_dtype), ", and ", scalar_type_name(vec_dtype));
+           dtype_torch_name(in_dtype), ", ", dtype_torch_name(mat_dtype), ", and ", dtype_torch_name(vec_dtype));
   check_not_bool(mat_dtype, "addmv_impl_cpu");
 }
 
@@ -173,8 +143,8 @@ Tensor bmm(const Tensor& a, const Tensor& b) {
   PT_CHECK(a->dim() == 3, "batch1 must be a 3D tensor");
   PT_CHECK(b->dim() == 3, "batch2 must be a 3D tensor");
   check_bmm_shapes(*a, *b);
-  PT_CHECK(a->dtype() == b->dtype(), "expected scalar type ", scalar_type_name(a->dtype()), " but found ",
-           scalar_type_name(b->dtype()));
+  PT_CHECK(a->dtype() == b->dtype(), "expected scalar type ", dtype_torch_name(a->dtype()), " but found ",
+           dtype_torch_name(b->dtype()));
   check_not_bool(a->dtype(), "bmm");
   Tensor out = empty({a->sizes()[0], a->sizes()[1], b->sizes()[2]}, a->dtype());
   run_gemm(out, a, b, kOne, kZero);
@@ -201,7 +171,7 @@ Tensor dot(const Tensor& a, const Tensor& b) {
   PT_CHECK(a->dim() == 1 && b->dim() == 1, "1D tensors expected, but got ", a->dim(), "D and ", b->dim(),
            "D tensors");
   PT_CHECK(a->dtype() == b->dtype(), "dot : expected both vectors to have same dtype, but found ",
-           scalar_type_name(a->dtype()), " and ", scalar_type_name(b->dtype()));
+           dtype_torch_name(a->dtype()), " and ", dtype_torch_name(b->dtype()));
   const int64_t n = a->numel(), nb = b->numel();
   PT_CHECK(n == nb, "inconsistent tensor size, expected tensor [", n, "] and src [", nb,
            "] to have the same number of elements, but got ", n, " and ", nb, " elements respectively");
@@ -221,9 +191,9 @@ Tensor addmm(const Tensor& input, const Tensor& m1, const Tensor& m2, const Scal
   PT_CHECK(m1->dim() == 2, "mat1 must be a matrix, got ", m1->dim(), "-D tensor");
   PT_CHECK(m2->dim() == 2, "mat2 must be a matrix, got ", m2->dim(), "-D tensor");
   PT_CHECK(input->dtype() == m2->dtype(), "self and mat2 must have the same dtype, but got ",
-           scalar_type_name(input->dtype()), " and ", scalar_type_name(m2->dtype()));
+           dtype_torch_name(input->dtype()), " and ", dtype_torch_name(m2->dtype()));
   PT_CHECK(m1->dtype() == m2->dtype(), "mat1 and mat2 must have the same dtype, but got ",
-           scalar_type_name(m1->dtype()), " and ", scalar_type_name(m2->dtype()));
+           dtype_torch_name(m1->dtype()), " and ", dtype_torch_name(m2->dtype()));
   check_mm_shapes(m1->sizes(), m2->sizes());
   Shape shape{m1->sizes()[0], m2->sizes()[1]};
   Tensor in = expand(input, shape);
@@ -237,10 +207,10 @@ Tensor baddbmm(const Tensor& input, const Tensor& b1, const Tensor& b2, const Sc
   check_bmm_shapes(*b1, *b2);
   Shape shape{b1->sizes()[0], b1->sizes()[1], b2->sizes()[2]};
   Tensor in = expand(input, shape);
-  PT_CHECK(input->dtype() == b1->dtype(), "Input dtypes must be the same, got: input ", type_meta_name(input->dtype()),
-           ", batch1: ", type_meta_name(b1->dtype()), ", batch2: ", type_meta_name(b2->dtype()));
-  PT_CHECK(b1->dtype() == b2->dtype(), "expected scalar type ", scalar_type_name(b1->dtype()), " but found ",
-           scalar_type_name(b2->dtype()));
+  PT_CHECK(input->dtype() == b1->dtype(), "Input dtypes must be the same, got: input ", cpp_type_name(input->dtype()),
+           ", batch1: ", cpp_type_name(b1->dtype()), ", batch2: ", cpp_type_name(b2->dtype()));
+  PT_CHECK(b1->dtype() == b2->dtype(), "expected scalar type ", dtype_torch_name(b1->dtype()), " but found ",
+           dtype_torch_name(b2->dtype()));
   check_not_bool(b1->dtype(), "baddbmm");
   return product_plus(in, b1, b2, beta, alpha, shape);
 }
@@ -291,8 +261,8 @@ Tensor matmul(const Tensor& a, const Tensor& b) {
   const int64_t count = numel_of(batch);
   PT_CHECK(k == kb, "Expected size for first two dimensions of batch2 tensor to be: [", count, ", ", k,
            "] but got: [", count, ", ", kb, "].");
-  PT_CHECK(a->dtype() == b->dtype(), "expected scalar type ", scalar_type_name(a->dtype()), " but found ",
-           scalar_type_name(b->dtype()));
+  PT_CHECK(a->dtype() == b->dtype(), "expected scalar type ", dtype_torch_name(a->dtype()), " but found ",
+           dtype_torch_name(b->dtype()));
   check_not_bool(a->dtype(), "bmm");
   Shape out_shape = batch;
   out_shape.push_back(m);
