@@ -1178,3 +1178,25 @@ def test_clamp_with_nan_bound_is_nan():
         got = pytensor.clamp(x, lo, hi).tolist()
         assert all(math.isnan(v) for v in got), (lo, hi, got)
     assert all(math.isnan(v) for v in pytensor.clamp(pytensor.tensor([3, 1]), 0, NAN).tolist())
+
+
+def test_large_op_in_forked_child_after_parent_used_threads():
+    """The OpenMP pool does not survive fork; a child must still finish a large op."""
+    import multiprocessing as mp
+
+    if "fork" not in mp.get_all_start_methods():
+        pytest.skip("needs fork")
+    b = pytensor.ones(2_000_000)
+    assert (b + b).sum().item() == 4_000_000  # the parent's pool is now started
+    proc = mp.get_context("fork").Process(target=_child_adds, args=(b,))
+    proc.start()
+    proc.join(60)
+    if proc.is_alive():
+        proc.kill()
+        pytest.fail("a large op hung in a forked child")
+    assert proc.exitcode == 0
+
+
+def _child_adds(b):
+    out = b + b
+    raise SystemExit(0 if out.sum().item() == 4_000_000 else 1)

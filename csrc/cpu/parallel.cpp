@@ -1,5 +1,7 @@
 #include "cpu/parallel.h"
 
+#include <pthread.h>
+
 #include "core/errors.h"
 
 #ifdef PYTENSOR_OPENBLAS
@@ -10,9 +12,19 @@ namespace pt::cpu {
 
 namespace {
 int g_num_threads = 0;  // 0: not set yet, use OpenMP's default (the core count)
+
+// GNU OpenMP's thread pool does not survive fork(): a child that opened a parallel region would
+// wait forever for threads that exist only in the parent. A forked child (e.g. a data-loading
+// worker) therefore runs every loop on its calling thread.
+bool g_forked_child = false;
+const bool g_fork_handler = [] {
+  pthread_atfork(nullptr, nullptr, [] { g_forked_child = true; });
+  return true;
+}();
 }
 
 int get_num_threads() {
+  if (g_forked_child) return 1;
   if (g_num_threads == 0) g_num_threads = omp_get_max_threads();
   return g_num_threads;
 }
