@@ -69,14 +69,8 @@ class Adam(Optimizer):
             eps = group["eps"]
             weight_decay = group["weight_decay"]
             amsgrad = group["amsgrad"]
-            maximize = group["maximize"]
             decoupled = group["decoupled_weight_decay"]
-            for p in group["params"]:
-                grad = p.grad
-                if grad is None:
-                    continue
-                if maximize:
-                    grad = _C.neg(grad)
+            for p, grad in self._params_with_grads(group):
                 state = self._init_state(p, amsgrad)
                 step_t = state["step"]
                 exp_avg = state["exp_avg"]

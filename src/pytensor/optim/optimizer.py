@@ -157,6 +157,16 @@ class Optimizer:
     def step(self, closure: Optional[Callable[[], Any]] = None) -> Any:
         raise NotImplementedError
 
+    @staticmethod
+    def _params_with_grads(group: dict) -> Iterable[tuple]:
+        """(param, gradient) for each param of ``group`` that has a gradient; the gradient is
+        negated when the group maximizes, so every update rule descends."""
+        maximize = group.get("maximize", False)
+        for p in group["params"]:
+            grad = p.grad
+            if grad is not None:
+                yield p, (_C.neg(grad) if maximize else grad)
+
     def _closure_loss(self, closure: Optional[Callable[[], Any]]) -> Any:
         if closure is None:
             return None

@@ -56,13 +56,7 @@ class RMSprop(Optimizer):
             weight_decay = group["weight_decay"]
             momentum = group["momentum"]
             centered = group["centered"]
-            maximize = group["maximize"]
-            for p in group["params"]:
-                grad = p.grad
-                if grad is None:
-                    continue
-                if maximize:
-                    grad = _C.neg(grad)
+            for p, grad in self._params_with_grads(group):
                 state = self.state[p]
                 if len(state) == 0:
                     state["step"] = _C.full((), 0.0, _C.float32)

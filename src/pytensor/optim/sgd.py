@@ -51,13 +51,7 @@ class SGD(Optimizer):
             dampening = group["dampening"]
             weight_decay = group["weight_decay"]
             nesterov = group["nesterov"]
-            maximize = group["maximize"]
-            for p in group["params"]:
-                grad = p.grad
-                if grad is None:
-                    continue
-                if maximize:
-                    grad = _C.neg(grad)
+            for p, grad in self._params_with_grads(group):
                 if weight_decay != 0:
                     grad = _C.add(grad, _C.mul(p, weight_decay))
                 if momentum != 0:
