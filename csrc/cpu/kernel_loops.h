@@ -1,18 +1,44 @@
 // Inner loops shared by the elementwise kernels: a contiguous fast path the compiler
 // vectorizes, scalar-broadcast fast paths, and the general strided loop.
 #pragma once
+#include <algorithm>
 #include <cstdint>
+#include <type_traits>
+#include <utility>
 
 #include "cpu/loop.h"
 
 namespace pt::cpu {
+
+// An op with an array form, f.array(in, out, n) (the SIMD exp), takes whole contiguous runs;
+// strided runs go through a small buffer, so that an element's result never depends on the
+// layout it was read from.
+template <typename F, typename Out, typename In, typename = void>
+struct has_array_form : std::false_type {};
+template <typename F, typename Out, typename In>
+struct has_array_form<F, Out, In,
+                      std::void_t<decltype(std::declval<const F&>().array(
+                          std::declval<const In*>(), std::declval<Out*>(), int64_t{}))>>
+    : std::true_type {};
 
 template <typename Out, typename In, typename F>
 void run_unary(const Shape& sizes, const StridedOperands<2>& ops, F f) {
   for_each_run<2>(sizes, ops, [f](char** p, const int64_t* s, int64_t n) {
     Out* out = reinterpret_cast<Out*>(p[0]);
     const In* in = reinterpret_cast<const In*>(p[1]);
-    if (s[0] == sizeof(Out) && s[1] == sizeof(In)) {
+    const bool contiguous = s[0] == sizeof(Out) && s[1] == sizeof(In);
+    if constexpr (has_array_form<F, Out, In>::value) {
+      if (contiguous) return f.array(in, out, n);
+      constexpr int64_t kBlock = 256;
+      In src[kBlock];
+      Out dst[kBlock];
+      for (int64_t b = 0; b < n; b += kBlock) {
+        const int64_t m = std::min(kBlock, n - b);
+        for (int64_t i = 0; i < m; ++i) src[i] = *reinterpret_cast<const In*>(p[1] + (b + i) * s[1]);
+        f.array(src, dst, m);
+        for (int64_t i = 0; i < m; ++i) *reinterpret_cast<Out*>(p[0] + (b + i) * s[0]) = dst[i];
+      }
+    } else if (contiguous) {
       for (int64_t i = 0; i < n; ++i) out[i] = f(in[i]);
     } else {
       for (int64_t i = 0; i < n; ++i) {

@@ -26,6 +26,7 @@
 
 #include "core/errors.h"
 #include "cpu/parallel.h"
+#include "cpu/vec_math.h"
 
 namespace pt::cpu {
 
@@ -42,58 +43,12 @@ template <typename T> constexpr bool is_float_v = std::is_floating_point_v<T>;
 
 struct NoCenter {};
 
-// ---- explicit SIMD -------------------------------------------------------------------------
-// GCC/Clang vector extensions, for the compare-and-select loops (max, min, exp) that the
-// auto-vectorizer refuses under the default -ftrapping-math. Portable: where a target has no
-// 16-byte SIMD the compiler lowers them to scalar code.
-template <typename T> struct Simd;
-template <> struct Simd<float> {
-  typedef float V __attribute__((vector_size(16)));
-  typedef int32_t M __attribute__((vector_size(16)));
-  static constexpr int N = 4;
-};
-template <> struct Simd<double> {
-  typedef double V __attribute__((vector_size(16)));
-  typedef int64_t M __attribute__((vector_size(16)));
-  static constexpr int N = 2;
-};
-template <typename T> using vec_t = typename Simd<T>::V;
-template <typename T> using mask_t = typename Simd<T>::M;
-
-template <typename T> inline vec_t<T> vload(const T* p) {
-  vec_t<T> v;
-  std::memcpy(&v, p, sizeof v);
-  return v;
-}
-template <typename T> inline void vstore(T* p, vec_t<T> v) { std::memcpy(p, &v, sizeof v); }
-template <typename T> inline vec_t<T> vsplat(T x) { return vec_t<T>{} + x; }
-
-// exp of a float vector: Cephes' polynomial after a Cody-Waite reduction (within 2 ulp of
-// std::exp, measured max relative error 8e-8); inf, -inf, NaN, overflow and gradual underflow
-// as std::exp. V is a float vector, M the int32 vector of the same width. (By reference: a
-// 32-byte vector passed by value would change the ABI without AVX.)
-template <typename V, typename M>
-inline __attribute__((always_inline)) void vexp_t(V& x) {
-  const V lo = V{} - 104.f, hi = V{} + 89.f, zero = V{};
-  V xc = x < lo ? lo : x;
-  xc = xc > hi ? hi : xc;
-  xc = xc != xc ? zero : xc;
-  const V n = (xc * 1.44269504088896341f + 12582912.f) - 12582912.f;  // round to nearest
-  V r = xc - n * 0.693359375f;
-  r = r - n * -2.12194440e-4f;
-  V p = V{} + 1.9875691500E-4f;
-  p = p * r + 1.3981999507E-3f;
-  p = p * r + 8.3334519073E-3f;
-  p = p * r + 4.1665795894E-2f;
-  p = p * r + 1.6666665459E-1f;
-  p = p * r + 5.0000001201E-1f;
-  p = p * r * r + r + 1.0f;
-  // 2^n as two factors, so that n in [-150, 128] never leaves the exponent range.
-  const M ni = __builtin_convertvector(n, M);
-  const M h = ni >> 1;
-  const V y = p * (V)((h + 127) << 23) * (V)((ni - h + 127) << 23);
-  x = x != x ? x : y;
-}
+using vec::mask_t;
+using vec::Simd;
+using vec::vec_t;
+using vec::vload;
+using vec::vsplat;
+using vec::vstore;
 
 // ---- element transforms (norms reuse sum/max with these) -------------------------------------
 struct Ident {
@@ -201,125 +156,6 @@ template <typename Op, typename = void> struct has_hooks : std::false_type {};
 template <typename Op>
 struct has_hooks<Op, std::void_t<decltype(Op::kHooks)>> : std::bool_constant<Op::kHooks> {};
 
-}  // namespace
-
-// The exp-heavy loops (softmax, logsumexp) are compiled for the baseline (4-float vectors) and,
-// on x86-64, also for AVX2+FMA (8-float vectors), chosen at run time from the CPU's features.
-#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
-#define PT_X86_DISPATCH 1
-#endif
-
-namespace simd {
-
-typedef float F8 __attribute__((vector_size(32)));
-typedef int32_t I8 __attribute__((vector_size(32)));
-
-// Out-parameter, not a return value: see vexp_t.
-template <typename V> inline __attribute__((always_inline)) void load(V& v, const float* p) {
-  std::memcpy(&v, p, sizeof v);
-}
-
-template <typename V, typename M>
-inline __attribute__((always_inline)) double exp_sum_impl(const float* x, float* y, int64_t n, float m) {
-  constexpr int N = sizeof(V) / sizeof(float);
-  double sum = 0;
-  int64_t i = 0;
-  const V mv = V{} + m;
-  for (int64_t b = 0; b + N <= n; b += kChunk) {
-    const int64_t e = std::min(n, b + kChunk);
-    V s0 = {}, s1 = {};
-    for (i = b; i + 2 * N <= e; i += 2 * N) {
-      V e0, e1;
-      load(e0, x + i);
-      load(e1, x + i + N);
-      e0 -= mv;
-      e1 -= mv;
-      vexp_t<V, M>(e0);
-      vexp_t<V, M>(e1);
-      if (y) {
-        std::memcpy(y + i, &e0, sizeof e0);
-        std::memcpy(y + i + N, &e1, sizeof e1);
-      }
-      s0 += e0;
-      s1 += e1;
-    }
-    for (; i + N <= e; i += N) {
-      V e0;
-      load(e0, x + i);
-      e0 -= mv;
-      vexp_t<V, M>(e0);
-      if (y) std::memcpy(y + i, &e0, sizeof e0);
-      s0 += e0;
-    }
-    s0 += s1;
-    double part = 0;
-    for (int k = 0; k < N; ++k) part += s0[k];
-    sum += part;
-  }
-  for (; i < n; ++i) {
-    const float e = std::exp(x[i] - m);
-    if (y) y[i] = e;
-    sum += e;
-  }
-  return sum;
-}
-
-template <typename V, typename M>
-inline __attribute__((always_inline)) void exp_row_impl(const float* x, float* y, const float* m,
-                                                        int64_t w, float* sum) {
-  constexpr int N = sizeof(V) / sizeof(float);
-  int64_t j = 0;
-  for (; j + N <= w; j += N) {
-    V e, mv, sv;
-    load(e, x + j);
-    load(mv, m + j);
-    load(sv, sum + j);
-    e -= mv;
-    vexp_t<V, M>(e);
-    if (y) std::memcpy(y + j, &e, sizeof e);
-    sv += e;
-    std::memcpy(sum + j, &sv, sizeof sv);
-  }
-  for (; j < w; ++j) {
-    const float e = std::exp(x[j] - m[j]);
-    if (y) y[j] = e;
-    sum[j] += e;
-  }
-}
-
-#ifdef PT_X86_DISPATCH
-__attribute__((target("avx2,fma"))) double exp_sum_avx2(const float* x, float* y, int64_t n, float m) {
-  return exp_sum_impl<F8, I8>(x, y, n, m);
-}
-__attribute__((target("avx2,fma"))) void exp_row_avx2(const float* x, float* y, const float* m,
-                                                      int64_t w, float* sum) {
-  exp_row_impl<F8, I8>(x, y, m, w, sum);
-}
-bool has_avx2() {
-  static const bool yes = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
-  return yes;
-}
-#endif
-
-// y[i] = exp(x[i] - m) (y may be null); returns the sum, float lanes flushed to double per chunk.
-double exp_sum(const float* x, float* y, int64_t n, float m) {
-#ifdef PT_X86_DISPATCH
-  if (has_avx2()) return exp_sum_avx2(x, y, n, m);
-#endif
-  return exp_sum_impl<vec_t<float>, mask_t<float>>(x, y, n, m);
-}
-
-// e = exp(x[j] - m[j]); y[j] = e (y may be null); sum[j] += e, for j < w.
-void exp_row(const float* x, float* y, const float* m, int64_t w, float* sum) {
-#ifdef PT_X86_DISPATCH
-  if (has_avx2()) return exp_row_avx2(x, y, m, w, sum);
-#endif
-  exp_row_impl<vec_t<float>, mask_t<float>>(x, y, m, w, sum);
-}
-
-}  // namespace simd
-
-namespace {
 
 // ---- ops ------------------------------------------------------------------------------------
 // Interface: in_t, part_t (fast partial), acc_t (wide accumulator), cen_t (per-output value an
@@ -506,10 +342,10 @@ struct LogSumExpOp {
   part_t step(part_t p, T x, int64_t, T c) const { return p + std::exp(x - c); }
   static constexpr bool kHooks = std::is_same_v<T, float>;
   part_t block(const T* q, int64_t m, int64_t, T c) const {
-    return static_cast<T>(simd::exp_sum(q, nullptr, m, c));
+    return static_cast<T>(vec::exp_sum(q, nullptr, m, c));
   }
   void row(part_t* part, const T* r, int64_t w, int64_t, const T* cen) const {
-    simd::exp_row(r, nullptr, cen, w, part);
+    vec::exp_row(r, nullptr, cen, w, part);
   }
   part_t pcombine(part_t a, part_t b) const { return a + b; }
   acc_t ainit() const { return 0; }
@@ -993,7 +829,7 @@ namespace {
 template <typename T>
 double exp_shifted(const T* x, T* y, int64_t n, T m) {
   if constexpr (std::is_same_v<T, float>) {
-    return simd::exp_sum(x, y, n, m);
+    return vec::exp_sum(x, y, n, m);
   } else {
     double sum = 0;
     for (int64_t i = 0; i < n; ++i) {
@@ -1008,7 +844,7 @@ double exp_shifted(const T* x, T* y, int64_t n, T m) {
 template <typename T>
 void exp_shifted_row(const T* x, T* y, int64_t w, const T* m, T* sum) {
   if constexpr (std::is_same_v<T, float>) {
-    simd::exp_row(x, y, m, w, sum);
+    vec::exp_row(x, y, m, w, sum);
   } else {
     for (int64_t j = 0; j < w; ++j) {
       y[j] = std::exp(x[j] - m[j]);

@@ -3,41 +3,13 @@
 #pragma once
 #include <algorithm>
 #include <cmath>
-#include <cstring>
 #include <limits>
 #include <cstdint>
 #include <type_traits>
 
-namespace pt::cpu::ops {
+#include "cpu/vec_math.h"
 
-// exp for float32 in branch-free form (Cephes expf: Cody-Waite reduction, degree-6
-// polynomial, 2^n by exponent bits), within 1 ulp like torch's vectorized exp. libm's expf is a
-// scalar call per element; this one the compiler vectorizes.
-inline float exp_f32(float x) {
-  const float hi = 88.72283935546875f, lo = -103.97207641601562f;
-  float xc = std::min(std::max(x, lo), hi);
-  float t = xc * 1.44269504088896341f;
-  int32_t n = static_cast<int32_t>(t + (t >= 0 ? 0.5f : -0.5f));
-  float fn = static_cast<float>(n);
-  float r = xc - fn * 0.693359375f;
-  r = r - fn * -2.12194440e-4f;
-  float p = 1.9875691500e-4f;
-  p = p * r + 1.3981999507e-3f;
-  p = p * r + 8.3334519073e-3f;
-  p = p * r + 4.1665795894e-2f;
-  p = p * r + 1.6666665459e-1f;
-  p = p * r + 5.0000001201e-1f;
-  p = p * (r * r) + r + 1.0f;
-  // 2^n as two factors so results down to the smallest subnormal stay exact.
-  int32_t n1 = n >> 1, n2 = n - n1;
-  float s1, s2;
-  int32_t b1 = (n1 + 127) << 23, b2 = (n2 + 127) << 23;
-  std::memcpy(&s1, &b1, sizeof s1);
-  std::memcpy(&s2, &b2, sizeof s2);
-  float result = p * s1 * s2;
-  result = x > hi ? std::numeric_limits<float>::infinity() : result;
-  return x != x ? x : result;
-}
+namespace pt::cpu::ops {
 
 #define PT_FLOAT_FUNCTOR(Name, expr)                                            \
   struct Name {                                                                 \
@@ -45,12 +17,18 @@ inline float exp_f32(float x) {
       if constexpr (std::is_floating_point_v<T>) return (expr); else return x;  \
     }                                                                           \
   };
+// exp and sigmoid have SIMD array forms for float32 (see run_unary); float64 takes libm.
 struct Exp {
   template <typename T> T operator()(T x) const {
-    if constexpr (std::is_same_v<T, float>) return exp_f32(x);
-    else if constexpr (std::is_floating_point_v<T>) return std::exp(x);
-    else return x;
+    if constexpr (std::is_floating_point_v<T>) return std::exp(x); else return x;
   }
+  void array(const float* x, float* y, int64_t n) const { vec::exp(x, y, n); }
+};
+struct Sigmoid {
+  template <typename T> T operator()(T x) const {
+    if constexpr (std::is_floating_point_v<T>) return T(1) / (T(1) + std::exp(-x)); else return x;
+  }
+  void array(const float* x, float* y, int64_t n) const { vec::sigmoid(x, y, n); }
 };
 PT_FLOAT_FUNCTOR(Log, std::log(x))
 PT_FLOAT_FUNCTOR(Log1p, std::log1p(x))
@@ -61,7 +39,6 @@ PT_FLOAT_FUNCTOR(Sin, std::sin(x))
 PT_FLOAT_FUNCTOR(Cos, std::cos(x))
 PT_FLOAT_FUNCTOR(Tan, std::tan(x))
 PT_FLOAT_FUNCTOR(Tanh, std::tanh(x))
-PT_FLOAT_FUNCTOR(Sigmoid, T(1) / (T(1) + Exp{}(-x)))
 PT_FLOAT_FUNCTOR(Reciprocal, T(1) / x)
 PT_FLOAT_FUNCTOR(Log2, std::log2(x))
 PT_FLOAT_FUNCTOR(Log10, std::log10(x))
