@@ -174,24 +174,43 @@ _MX = _data(64, 784)
 _MY = _RNG.integers(0, 10, size=64)
 
 
-@case("mlp 784-256-128-10 train step b64", group="train")
-def _mlp_step(lib: Lib):
+def _mlp(lib: Lib):
+    """The issue's model: 784-256-128-10, ReLU, LogSoftmax; weights drawn after manual_seed(0)."""
     if lib.name == "numpy":
-        raise Skip("numpy has no autograd")
-    require(lib, "nn.Sequential", "nn.Linear", "nn.ReLU", "nn.functional.cross_entropy", "optim.SGD")
+        raise Skip("numpy has no nn")
+    require(lib, "nn.Sequential", "nn.Linear", "nn.ReLU", "nn.LogSoftmax", "nn.functional.nll_loss",
+            "optim.SGD")
     t = lib.mod
     t.manual_seed(0)
-    model = t.nn.Sequential(t.nn.Linear(784, 256), t.nn.ReLU(), t.nn.Linear(256, 128), t.nn.ReLU(),
-                            t.nn.Linear(128, 10))
+    return t.nn.Sequential(t.nn.Linear(784, 256), t.nn.ReLU(), t.nn.Linear(256, 128), t.nn.ReLU(),
+                           t.nn.Linear(128, 10), t.nn.LogSoftmax(dim=1))
+
+
+@case("mlp 784-256-128-10 train step b64", group="train")
+def _mlp_step(lib: Lib):
+    t = lib.mod
+    model = _mlp(lib)
     opt = t.optim.SGD(model.parameters(), lr=0.01)
     x = t.from_numpy(_MX)
     y = t.from_numpy(_MY.astype(np.int64))
-    loss_fn = t.nn.functional.cross_entropy
 
     def step():
         opt.zero_grad()
-        loss = loss_fn(model(x), y)
+        loss = t.nn.functional.nll_loss(model(x), y)
         loss.backward()
         opt.step()
 
     return step
+
+
+@case("mlp 784-256-128-10 inference b64", group="train")
+def _mlp_inference(lib: Lib):
+    t = lib.mod
+    model = _mlp(lib).eval()
+    x = t.from_numpy(_MX)
+
+    def infer():
+        with t.no_grad():
+            return model(x)
+
+    return infer
