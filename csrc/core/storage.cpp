@@ -5,6 +5,7 @@
 #include <new>
 
 #include "core/errors.h"
+#include "cuda/runtime.h"
 
 namespace pt {
 
@@ -28,12 +29,15 @@ std::shared_ptr<void> allocate_block(size_t nbytes) {
 }  // namespace
 
 StoragePtr Storage::allocate(size_t nbytes, Device device) {
-  PT_CHECK_T(NotImplementedError, device.is_cpu(),
-             "pytensor was built without CUDA support; device '", device.str(), "' is unavailable");
   auto s = std::make_shared<Storage>();
-  s->block_ = allocate_block(nbytes);
+  if (device.is_cpu()) {
+    s->block_ = allocate_block(nbytes);
+    s->device_ = device;
+  } else {
+    s->device_ = cuda::resolve(device);
+    s->block_ = cuda::allocate(nbytes, s->device_.index);
+  }
   s->nbytes_ = nbytes;
-  s->device_ = device;
   return s;
 }
 
@@ -51,8 +55,11 @@ StoragePtr Storage::borrow(void* data, size_t nbytes, std::function<void()> rele
 void Storage::grow(size_t nbytes) {
   if (nbytes <= nbytes_) return;
   PT_CHECK(resizable_, "Trying to resize storage that is not resizable");
-  auto block = allocate_block(nbytes);
-  if (nbytes_) std::memcpy(block.get(), block_.get(), nbytes_);
+  auto block = device_.is_cpu() ? allocate_block(nbytes) : cuda::allocate(nbytes, device_.index);
+  if (nbytes_) {
+    if (device_.is_cpu()) std::memcpy(block.get(), block_.get(), nbytes_);
+    else cuda::copy_bytes(block.get(), device_, block_.get(), device_, nbytes_);
+  }
   block_ = std::move(block);
   nbytes_ = nbytes;
 }

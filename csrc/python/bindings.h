@@ -14,5 +14,6 @@ void bind_linalg(pybind11::module_& m);
 void bind_reduce(pybind11::module_& m);
 void bind_index(pybind11::module_& m);
 void bind_autograd_hook(pybind11::module_& m);
+void bind_cuda(pybind11::module_& m);
 
 }  // namespace pt::python

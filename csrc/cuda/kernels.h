@@ -1,0 +1,33 @@
+// Every CUDA kernel entry point, listed once: the CUDA build defines each in the .cu file of
+// its family; a CPU-only build gets stubs from no_cuda.cpp. Entry points take the same
+// validated, promoted, broadcast operands as their cpu:: twins (data pointers are device
+// memory), queue their work on the device's stream and return without waiting.
+#pragma once
+#include "core/dtype.h"
+#include "core/shape.h"
+#include "cpu/elementwise.h"
+
+namespace pt::cuda {
+
+using cpu::BinaryOp;
+using cpu::StridedOperands;
+using cpu::UnaryOp;
+
+// _(return type, name, (parameters))
+#define PT_FORALL_CUDA_KERNELS(_)                                                                \
+  _(void, binary_kernel, (BinaryOp op, DType compute, const Shape& sizes,                        \
+                          const StridedOperands<3>& ops))                                         \
+  _(void, unary_kernel, (UnaryOp op, DType dtype, const Shape& sizes, const StridedOperands<2>& ops)) \
+  _(void, clamp_kernel, (DType dtype, const Shape& sizes, const StridedOperands<2>& ops,          \
+                         const double* lo, const double* hi))                                     \
+  _(void, where_kernel, (DType dtype, const Shape& sizes, const StridedOperands<4>& ops))         \
+  _(void, copy_kernel, (DType dst_dtype, DType src_dtype, const Shape& sizes,                    \
+                        const StridedOperands<2>& ops))                                           \
+  _(void, fill_kernel, (DType dtype, const Shape& sizes, char* data, const Shape& byte_strides,   \
+                        const void* value))
+
+#define PT_DECLARE(ret, name, params) ret name params;
+PT_FORALL_CUDA_KERNELS(PT_DECLARE)
+#undef PT_DECLARE
+
+}  // namespace pt::cuda
