@@ -1,7 +1,10 @@
 // The CUDA entry points of a build without the CUDA backend (MLX's backend/no_gpu does the
 // same): queries answer "no GPU", everything else raises one clear error.
 #include "core/errors.h"
-#include "cuda/kernels.h"
+#include "cuda/elementwise.h"
+#include "cuda/linalg.h"
+#include "cuda/random.h"
+#include "cuda/reduce.h"
 #include "cuda/runtime.h"
 
 namespace pt::cuda {
@@ -32,7 +35,10 @@ DeviceGuard::~DeviceGuard() = default;
 
 #define PT_UNAVAILABLE(ret, name, params) \
   ret name params { unavailable(); }
-PT_FORALL_CUDA_KERNELS(PT_UNAVAILABLE)
+PT_FORALL_CUDA_ELEMENTWISE_KERNELS(PT_UNAVAILABLE)
+PT_FORALL_CUDA_REDUCE_KERNELS(PT_UNAVAILABLE)
+PT_FORALL_CUDA_LINALG_KERNELS(PT_UNAVAILABLE)
+PT_FORALL_CUDA_RANDOM_KERNELS(PT_UNAVAILABLE)
 #undef PT_UNAVAILABLE
 
 }  // namespace pt::cuda

@@ -1,4 +1,5 @@
-// Every CUDA kernel entry point, listed once: the CUDA build defines each in the .cu file of
+// The elementwise family's CUDA entry points (see no_cuda.cpp for the pattern every family
+// header follows). Each is listed once: the CUDA build defines it in the .cu file of
 // its family; a CPU-only build gets stubs from no_cuda.cpp. Entry points take the same
 // validated, promoted, broadcast operands as their cpu:: twins (data pointers are device
 // memory), queue their work on the device's stream and return without waiting.
@@ -14,7 +15,7 @@ using cpu::StridedOperands;
 using cpu::UnaryOp;
 
 // _(return type, name, (parameters))
-#define PT_FORALL_CUDA_KERNELS(_)                                                                \
+#define PT_FORALL_CUDA_ELEMENTWISE_KERNELS(_)                                                                \
   _(void, binary_kernel, (BinaryOp op, DType compute, const Shape& sizes,                        \
                           const StridedOperands<3>& ops))                                         \
   _(void, unary_kernel, (UnaryOp op, DType dtype, const Shape& sizes, const StridedOperands<2>& ops)) \
@@ -27,7 +28,7 @@ using cpu::UnaryOp;
                         const void* value))
 
 #define PT_DECLARE(ret, name, params) ret name params;
-PT_FORALL_CUDA_KERNELS(PT_DECLARE)
+PT_FORALL_CUDA_ELEMENTWISE_KERNELS(PT_DECLARE)
 #undef PT_DECLARE
 
 }  // namespace pt::cuda
