@@ -15,5 +15,6 @@ void bind_reduce(pybind11::module_& m);
 void bind_index(pybind11::module_& m);
 void bind_autograd_hook(pybind11::module_& m);
 void bind_cuda(pybind11::module_& m);
+void bind_device(pybind11::module_& m);
 
 }  // namespace pt::python

@@ -37,6 +37,7 @@ PYBIND11_MODULE(_C, m) {
   pt::python::bind_linalg(m);
   pt::python::bind_reduce(m);
   pt::python::bind_cuda(m);
+  pt::python::bind_device(m);
   m.def("set_num_threads", &pt::cpu::set_num_threads);
   m.def("get_num_threads", &pt::cpu::get_num_threads);
 }

@@ -55,6 +55,7 @@ from ._reduction import (  # noqa: F401
     norm, logsumexp, softmax, log_softmax, cumsum, cumprod, count_nonzero, return_types,
 )
 from . import random  # noqa: E402
+from . import cuda  # noqa: E402,F401  (pytensor.cuda: device queries, seeding, memory)
 from .random import *  # noqa: F401,F403  (manual_seed, randn, Generator, ...)
 from ._size import Size  # noqa: F401
 from ._device import device  # noqa: F401

@@ -10,7 +10,7 @@ import numpy as np
 
 from . import _C
 from ._C import Tensor, dtype
-from ._device import as_device
+from ._device import as_device, to_device
 
 SizeLike = Union[int, Sequence[int]]
 
@@ -35,9 +35,25 @@ def _parse_size(size: tuple, fn: str = "size") -> tuple:
     return tuple(out)
 
 
-def _check_device(device: Any) -> None:
-    if device is not None and as_device(device).type != "cpu":
-        raise RuntimeError("pytensor was built without CUDA support; only device='cpu' is available")
+_NO_DEVICE: dict = {}
+
+
+def _device_kw(device: Any) -> dict:
+    """The ``device=`` keyword for a ``_C`` factory: none for the CPU (the plain, fastest call),
+    else the device's name; the core raises when CUDA is unavailable or the index is out of
+    range. Bad device strings raise here, as torch's parser does."""
+    if device is None:
+        return _NO_DEVICE
+    d = as_device(device)
+    return _NO_DEVICE if d.type == "cpu" else {"device": str(d)}
+
+
+def _like_kw(input: Tensor, device: Any) -> dict:
+    """``_device_kw`` for ``*_like``: the input's device unless ``device`` is given."""
+    if device is not None:
+        return _device_kw(device)
+    d = input._device_str
+    return _NO_DEVICE if d == "cpu" else {"device": d}
 
 
 def _finish(t: Tensor, requires_grad: builtins.bool) -> Tensor:
@@ -92,13 +108,16 @@ def _walk_dtype(obj: Any) -> Optional[dtype]:
 
 def tensor(data: Any, dtype: Optional[dtype] = None, device: Any = None,
            requires_grad: builtins.bool = False, pin_memory: builtins.bool = False) -> Tensor:
-    """Copies ``data`` (a number, nested sequence, numpy array or tensor) into a new tensor."""
-    _check_device(device)
+    """Copies ``data`` (a number, nested sequence, numpy array or tensor) into a new tensor on
+    ``device`` (default: the CPU, or the device of a tensor ``data``)."""
     if dtype is not None and not isinstance(dtype, _C.dtype):
         raise TypeError(f"tensor(): argument 'dtype' must be pytensor.dtype, not {type(dtype).__name__}")
     if isinstance(data, Tensor):
         src = data.detach()
-        out = _C.to_dtype(src, dtype if dtype is not None else src.dtype, True)
+        if device is not None:
+            out = to_device(src, as_device(device), dtype, True)
+        else:
+            out = _C.to_dtype(src, dtype if dtype is not None else src.dtype, True)
         return _finish(out, requires_grad)
     from_python = not isinstance(data, (np.ndarray, np.generic))
     if dtype is None and isinstance(_first_leaf(data), (Tensor, np.ndarray, np.generic)):
@@ -116,19 +135,21 @@ def tensor(data: Any, dtype: Optional[dtype] = None, device: Any = None,
     arr = np.asarray(arr, dtype=_numpy_dtype(target))
     if any(s < 0 for s in arr.strides):
         arr = arr.copy()
-    out = _C.clone(_C.from_numpy(arr))
+    host = _C.from_numpy(arr)
+    # A CUDA target takes one host-to-device copy of the converted array; the CPU one a clone.
+    out = _C.clone(host) if device is None or as_device(device).type == "cpu" else \
+        to_device(host, as_device(device), None, True)
     return _finish(out, requires_grad)
 
 
 def as_tensor(data: Any, dtype: Optional[dtype] = None, device: Any = None) -> Tensor:
-    """Like ``tensor`` but shares memory with a tensor or numpy array when no conversion is needed."""
-    _check_device(device)
+    """Like ``tensor`` but shares memory with a tensor or numpy array when no conversion (of
+    dtype or device) is needed."""
     if isinstance(data, Tensor):
-        return data if dtype is None or dtype == data.dtype else data.to(dtype)
+        return data.to(device=device, dtype=dtype)
     if isinstance(data, np.ndarray):
-        t = from_numpy(data)
-        return t if dtype is None or dtype == t.dtype else t.to(dtype)
-    return tensor(data, dtype=dtype)
+        return from_numpy(data).to(device=device, dtype=dtype)
+    return tensor(data, dtype=dtype, device=device)
 
 
 def _float_or(dtype_arg: Optional[dtype]) -> dtype:
@@ -138,21 +159,20 @@ def _float_or(dtype_arg: Optional[dtype]) -> dtype:
 def empty(*size: SizeLike, dtype: Optional[dtype] = None, device: Any = None,
           requires_grad: builtins.bool = False, **_: Any) -> Tensor:
     """An uninitialized tensor of the given size."""
-    _check_device(device)
-    return _finish(_C.empty(_parse_size(size, "empty"), _float_or(dtype)), requires_grad)
+    return _finish(_C.empty(_parse_size(size, "empty"), _float_or(dtype), **_device_kw(device)),
+                   requires_grad)
 
 
 def empty_strided(size: SizeLike, stride: SizeLike, dtype: Optional[dtype] = None, device: Any = None,
                   requires_grad: builtins.bool = False) -> Tensor:
     """An uninitialized tensor with explicit strides."""
-    _check_device(device)
-    return _finish(_C.empty_strided(tuple(size), tuple(stride), _float_or(dtype)), requires_grad)
+    return _finish(_C.empty_strided(tuple(size), tuple(stride), _float_or(dtype),
+                                    **_device_kw(device)), requires_grad)
 
 
 def full(size: SizeLike, fill_value: Union[int, float, builtins.bool], *, dtype: Optional[dtype] = None,
          device: Any = None, requires_grad: builtins.bool = False) -> Tensor:
     """A tensor filled with ``fill_value``; the dtype follows the value as in torch."""
-    _check_device(device)
     if dtype is None:
         if isinstance(fill_value, builtins.bool):
             dtype = _C.bool
@@ -160,27 +180,28 @@ def full(size: SizeLike, fill_value: Union[int, float, builtins.bool], *, dtype:
             dtype = _C.int64
         else:
             dtype = _C.get_default_dtype()
-    return _finish(_C.full(_parse_size((size,), "full"), fill_value, dtype), requires_grad)
+    return _finish(_C.full(_parse_size((size,), "full"), fill_value, dtype, **_device_kw(device)),
+                   requires_grad)
 
 
 def zeros(*size: SizeLike, dtype: Optional[dtype] = None, device: Any = None,
           requires_grad: builtins.bool = False, **_: Any) -> Tensor:
     """A tensor of zeros."""
-    _check_device(device)
-    return _finish(_C.full(_parse_size(size, "zeros"), 0, _float_or(dtype)), requires_grad)
+    return _finish(_C.full(_parse_size(size, "zeros"), 0, _float_or(dtype), **_device_kw(device)),
+                   requires_grad)
 
 
 def ones(*size: SizeLike, dtype: Optional[dtype] = None, device: Any = None,
          requires_grad: builtins.bool = False, **_: Any) -> Tensor:
     """A tensor of ones."""
-    _check_device(device)
-    return _finish(_C.full(_parse_size(size, "ones"), 1, _float_or(dtype)), requires_grad)
+    return _finish(_C.full(_parse_size(size, "ones"), 1, _float_or(dtype), **_device_kw(device)),
+                   requires_grad)
 
 
 def scalar_tensor(s: Union[int, float, builtins.bool], dtype: Optional[dtype] = None, device: Any = None,
                   requires_grad: builtins.bool = False) -> Tensor:
     """A 0-d tensor holding ``s`` (default float dtype unless given)."""
-    return _finish(_C.full((), s, _float_or(dtype)), requires_grad)
+    return _finish(_C.full((), s, _float_or(dtype), **_device_kw(device)), requires_grad)
 
 
 def _like(input: Tensor, dtype: Optional[dtype]) -> dtype:
@@ -189,31 +210,31 @@ def _like(input: Tensor, dtype: Optional[dtype]) -> dtype:
 
 def empty_like(input: Tensor, *, dtype: Optional[dtype] = None, device: Any = None,
                requires_grad: builtins.bool = False, **_: Any) -> Tensor:
-    """An uninitialized tensor with ``input``'s shape and dtype."""
-    _check_device(device)
-    return _finish(_C.empty(input._sizes, _like(input, dtype)), requires_grad)
+    """An uninitialized tensor with ``input``'s shape, dtype and device."""
+    return _finish(_C.empty(input._sizes, _like(input, dtype), **_like_kw(input, device)),
+                   requires_grad)
 
 
 def zeros_like(input: Tensor, *, dtype: Optional[dtype] = None, device: Any = None,
                requires_grad: builtins.bool = False, **_: Any) -> Tensor:
-    """Zeros with ``input``'s shape and dtype."""
-    _check_device(device)
-    return _finish(_C.full(input._sizes, 0, _like(input, dtype)), requires_grad)
+    """Zeros with ``input``'s shape, dtype and device."""
+    return _finish(_C.full(input._sizes, 0, _like(input, dtype), **_like_kw(input, device)),
+                   requires_grad)
 
 
 def ones_like(input: Tensor, *, dtype: Optional[dtype] = None, device: Any = None,
               requires_grad: builtins.bool = False, **_: Any) -> Tensor:
-    """Ones with ``input``'s shape and dtype."""
-    _check_device(device)
-    return _finish(_C.full(input._sizes, 1, _like(input, dtype)), requires_grad)
+    """Ones with ``input``'s shape, dtype and device."""
+    return _finish(_C.full(input._sizes, 1, _like(input, dtype), **_like_kw(input, device)),
+                   requires_grad)
 
 
 def full_like(input: Tensor, fill_value: Union[int, float, builtins.bool], *,
               dtype: Optional[dtype] = None, device: Any = None,
               requires_grad: builtins.bool = False, **_: Any) -> Tensor:
-    """``fill_value`` with ``input``'s shape and dtype."""
-    _check_device(device)
-    return _finish(_C.full(input._sizes, fill_value, _like(input, dtype)), requires_grad)
+    """``fill_value`` with ``input``'s shape, dtype and device."""
+    return _finish(_C.full(input._sizes, fill_value, _like(input, dtype),
+                           **_like_kw(input, device)), requires_grad)
 
 
 def _is_float_number(x: Any) -> builtins.bool:
@@ -228,29 +249,27 @@ def arange(start: Union[int, float] = 0, end: Optional[Union[int, float]] = None
            step: Union[int, float] = 1, *, dtype: Optional[dtype] = None, device: Any = None,
            requires_grad: builtins.bool = False, **_: Any) -> Tensor:
     """Values from ``start`` to ``end`` (exclusive) by ``step``; int64 unless a bound is a float."""
-    _check_device(device)
     if end is None:
         start, end = 0, start
     start, end, step = _number(start), _number(end), _number(step)
     if dtype is None:
         dtype = (_C.get_default_dtype() if any(isinstance(v, float) for v in (start, end, step))
                  else _C.int64)
-    return _finish(_C.arange(start, end, step, dtype), requires_grad)
+    return _finish(_C.arange(start, end, step, dtype, **_device_kw(device)), requires_grad)
 
 
 def linspace(start: Union[int, float], end: Union[int, float], steps: int, *,
              dtype: Optional[dtype] = None, device: Any = None,
              requires_grad: builtins.bool = False, **_: Any) -> Tensor:
     """``steps`` evenly spaced values from ``start`` to ``end`` inclusive."""
-    _check_device(device)
     if not isinstance(steps, int) or isinstance(steps, builtins.bool):
         raise TypeError(f"linspace(): argument 'steps' must be int, not {type(steps).__name__}")
-    return _finish(_C.linspace(float(_number(start)), float(_number(end)), steps, _float_or(dtype)),
-                   requires_grad)
+    return _finish(_C.linspace(float(_number(start)), float(_number(end)), steps, _float_or(dtype),
+                               **_device_kw(device)), requires_grad)
 
 
 def eye(n: int, m: Optional[int] = None, *, dtype: Optional[dtype] = None, device: Any = None,
         requires_grad: builtins.bool = False, **_: Any) -> Tensor:
     """The ``n`` x ``m`` identity matrix."""
-    _check_device(device)
-    return _finish(_C.eye(n, n if m is None else m, _float_or(dtype)), requires_grad)
+    return _finish(_C.eye(n, n if m is None else m, _float_or(dtype), **_device_kw(device)),
+                   requires_grad)

@@ -2,34 +2,58 @@
 
 from __future__ import annotations
 
+import builtins
 from typing import Any, Optional, Union
+
+from . import _C
 
 _TYPES = ("cpu", "cuda")
 
 
+def _bad_type(name: str) -> RuntimeError:
+    return RuntimeError("Expected one of cpu, cuda device type at start of device string: " + name)
+
+
 class device:
-    """A device type and optional index, as ``torch.device``."""
+    """A device type and optional index, as ``torch.device``: ``device('cuda:1')``,
+    ``device('cuda', 1)``, ``device('cpu')``; an int means that CUDA device."""
 
     __slots__ = ("type", "index")
 
-    def __init__(self, type: Union[str, "device"], index: Optional[int] = None) -> None:
+    def __init__(self, type: Union[str, "device", int], index: Optional[int] = None) -> None:
         if isinstance(type, device):
             self.type, self.index = type.type, type.index
             return
+        if isinstance(type, int) and not isinstance(type, builtins.bool) and index is None:
+            if type < 0:
+                raise RuntimeError("Device index must not be negative")
+            if _C._cuda_device_count() == 0:
+                raise RuntimeError("Cannot access accelerator device when none is available.")
+            self.type, self.index = "cuda", type
+            return
         if not isinstance(type, str):
-            raise TypeError(f"device() received an invalid combination of arguments - got ({type!r})")
-        name, _, idx = type.partition(":")
-        if name not in _TYPES:
-            raise RuntimeError(
-                "Expected one of cpu, cuda device type at start of device string: " + type)
-        if idx:
-            if index is not None:
-                raise RuntimeError("type (string) must not include an index because index was passed explicitly: " + type)
-            if not idx.isdigit():
+            raise TypeError(f"device() received an invalid combination of arguments - got "
+                            f"({builtins.type(type).__name__}), but expected one of:\n"
+                            " * (pytensor.device device)\n * (str type, int index = -1)")
+        if index is not None and (not isinstance(index, int) or isinstance(index, builtins.bool)):
+            raise TypeError(f"device(): argument 'index' (position 2) must be int, not "
+                            f"{builtins.type(index).__name__}")
+        name, colon, idx = type.partition(":")
+        if colon:
+            # torch: digits only, no sign, no leading zero, no second colon.
+            if not idx.isdigit() or not idx.isascii() or (len(idx) > 1 and idx[0] == "0"):
                 raise RuntimeError("Invalid device string: '" + type + "'")
+        if name not in _TYPES:
+            if not name.isalpha():
+                raise RuntimeError("Invalid device string: '" + type + "'")
+            raise _bad_type(type)
+        if colon:
+            if index is not None:
+                raise RuntimeError("type (string) must not include an index because index was "
+                                   "passed explicitly: " + type)
             index = int(idx)
         if index is not None and index < 0:
-            raise RuntimeError(f"Device index must not be negative")
+            raise RuntimeError("Device index must not be negative")
         self.type = name
         self.index = index
 
@@ -41,7 +65,7 @@ class device:
             return f"device(type='{self.type}')"
         return f"device(type='{self.type}', index={self.index})"
 
-    def __eq__(self, other: Any) -> bool:
+    def __eq__(self, other: Any) -> builtins.bool:
         # As torch, a device never equals a string: ``t.device == 'cpu'`` is False.
         if not isinstance(other, device):
             return NotImplemented
@@ -50,13 +74,64 @@ class device:
     def __hash__(self) -> int:
         return hash((self.type, self.index))
 
+    def __reduce__(self) -> Any:
+        return (device, (self.type, self.index))
+
+
+_CPU = device("cpu")
+
 
 def as_device(d: Any) -> device:
-    """Normalizes a ``device``/str/None argument (None means cpu)."""
+    """Normalizes a ``device``/str/int/None argument (None means cpu)."""
     if d is None:
-        return device("cpu")
+        return _CPU
     if isinstance(d, device):
         return d
-    if isinstance(d, int):
-        return device("cuda", d)
     return device(d)
+
+
+# ---- device-following allocation for library code -----------------------------------------------
+# Library code that makes a tensor to combine with an existing one (gradient buffers, optimizer
+# state, loss constants) must put it on that tensor's device. CPU tensors take the plain call, so
+# CPU-only code pays one property read and no keyword argument.
+
+def full_on(like: Any, sizes: Any, value: Any, dtype: Any) -> Any:
+    """``_C.full(sizes, value, dtype)`` on ``like``'s device."""
+    d = like._device_str
+    if d == "cpu":
+        return _C.full(sizes, value, dtype)
+    return _C.full(sizes, value, dtype, device=d)
+
+
+def empty_on(like: Any, sizes: Any, dtype: Any) -> Any:
+    """``_C.empty(sizes, dtype)`` on ``like``'s device."""
+    d = like._device_str
+    if d == "cpu":
+        return _C.empty(sizes, dtype)
+    return _C.empty(sizes, dtype, device=d)
+
+
+def to_device(t: Any, dev: Any, dtype: Any = None, copy: builtins.bool = False) -> Any:
+    """``t`` on device ``dev`` (a str/device) and ``dtype`` (None keeps it); ``t`` itself when
+    nothing changes and ``copy`` is False. Recorded by autograd (ToCopyBackward0)."""
+    fn = getattr(_C, "to_device", None)
+    if fn is None:  # a core without cross-device copies: only the CPU exists
+        if as_device(dev).type != "cpu":
+            raise RuntimeError("pytensor was built without CUDA support; rebuild with "
+                               "-DPYTENSOR_CUDA=ON where a CUDA toolkit is installed")
+        target = t.dtype if dtype is None else dtype
+        return _C.to_dtype(t, target, True) if copy or target is not t.dtype else t
+    return fn(t, str(dev), dtype, copy)
+
+
+def host(t: Any) -> Any:
+    """``t`` itself when on the CPU, else a CPU copy (for code that reads values on the host)."""
+    return t if t._device_str == "cpu" else to_device(t, "cpu")
+
+
+def host_numpy(t: Any) -> Any:
+    """A numpy view of a CPU tensor, or of a host copy of a CUDA tensor."""
+    try:
+        return t._numpy()
+    except TypeError:  # not host memory; the CPU path above costs nothing extra
+        return to_device(t, "cpu")._numpy()

@@ -12,7 +12,7 @@ import numpy as np
 from . import _C
 from ._C import Tensor, dtype
 from ._creation import _parse_size
-from ._device import as_device, device
+from ._device import as_device, device, host_numpy, to_device
 from ._printing import format_tensor
 from ._size import Size
 
@@ -292,31 +292,80 @@ class _TensorMethods:
 
     # ---- conversions ---------------------------------------------------------------------
     def to(self, *args: Any, **kwargs: Any) -> Tensor:
-        """Converts dtype and/or device: ``to(dtype)``, ``to(device)``, ``to(other)``."""
-        dtype_arg = kwargs.pop("dtype", None)
-        device_arg = kwargs.pop("device", None)
-        copy = kwargs.pop("copy", False)
-        kwargs.pop("non_blocking", None)
-        kwargs.pop("memory_format", None)
-        if kwargs:
-            raise TypeError(f"to() got an unexpected keyword argument '{next(iter(kwargs))}'")
-        for a in args:
-            if isinstance(a, dtype):
-                dtype_arg = a
-            elif isinstance(a, Tensor):
-                dtype_arg, device_arg = a.dtype, a.device
-            elif isinstance(a, (str, device)):
-                device_arg = a
-            elif isinstance(a, builtins.bool):
-                pass
-            else:
-                raise TypeError(f"to() received an invalid combination of arguments - got ({type(a).__name__})")
-        if device_arg is not None and as_device(device_arg).type != "cpu":
-            raise RuntimeError("pytensor was built without CUDA support; only device='cpu' is available")
-        target = dtype_arg if dtype_arg is not None else self.dtype
-        if target == self.dtype and not copy:
-            return self
-        return _C.to_dtype(self, target, True)
+        """Converts dtype and/or device, as torch: ``to(dtype)``, ``to(device, dtype=None)``,
+        ``to(other)``, each with ``non_blocking`` and ``copy``; returns ``self`` when nothing
+        changes and ``copy`` is False."""
+        if len(args) == 1 and not kwargs:  # the common cases: t.to(dtype), t.to("cpu")
+            a = args[0]
+            if a.__class__ is dtype:
+                return self if a is self.dtype else _C.to_dtype(self, a, True)
+            if a.__class__ is str and a == "cpu" and self._device_str == "cpu":
+                return self
+        device_arg, dtype_arg, copy = _parse_to(args, kwargs)
+        if device_arg is None or (device_arg.type == "cpu" and self._device_str == "cpu"):
+            target = dtype_arg if dtype_arg is not None else self.dtype
+            if target is self.dtype and not copy:
+                return self
+            return _C.to_dtype(self, target, True)
+        return to_device(self, device_arg, dtype_arg, copy)
+
+    def cpu(self, memory_format: Any = None) -> Tensor:
+        """This tensor in CPU memory: ``self`` when it is there already, else a copy."""
+        return self if self._device_str == "cpu" else to_device(self, "cpu")
+
+    def cuda(self, device: Any = None, non_blocking: builtins.bool = False,
+             memory_format: Any = None) -> Tensor:
+        """A copy in CUDA memory (``device``: an index, 'cuda:N' or None for the current one);
+        ``self`` when already there."""
+        if device is None:
+            d = _CUDA
+        else:
+            d = as_device(device)
+            if d.type != "cuda":
+                raise RuntimeError("Invalid device, must be cuda device")
+        return to_device(self, d)
+
+    def get_device(self) -> int:
+        """The CUDA device index, or -1 for a CPU tensor."""
+        d = self._device_str
+        return -1 if d == "cpu" else builtins.int(d.partition(":")[2] or 0)
+
+    def new_tensor(self, data: Any, dtype: Optional[dtype] = None, device: Any = None,
+                   requires_grad: builtins.bool = False) -> Tensor:
+        """``tensor(data)`` with this tensor's dtype and device unless given."""
+        from ._creation import tensor  # noqa: PLC0415
+
+        return tensor(data, dtype=self.dtype if dtype is None else dtype,
+                      device=self.device if device is None else device, requires_grad=requires_grad)
+
+    def new_empty(self, *size: Any, dtype: Optional[dtype] = None, device: Any = None,
+                  requires_grad: builtins.bool = False) -> Tensor:
+        return self.new_full(_parse_size(size, "new_empty"), None, dtype=dtype, device=device,
+                             requires_grad=requires_grad)
+
+    def new_zeros(self, *size: Any, dtype: Optional[dtype] = None, device: Any = None,
+                  requires_grad: builtins.bool = False) -> Tensor:
+        return self.new_full(_parse_size(size, "new_zeros"), 0, dtype=dtype, device=device,
+                             requires_grad=requires_grad)
+
+    def new_ones(self, *size: Any, dtype: Optional[dtype] = None, device: Any = None,
+                 requires_grad: builtins.bool = False) -> Tensor:
+        return self.new_full(_parse_size(size, "new_ones"), 1, dtype=dtype, device=device,
+                             requires_grad=requires_grad)
+
+    def new_full(self, size: Sequence[int], fill_value: Optional[Number], *,
+                 dtype: Optional[dtype] = None, device: Any = None,
+                 requires_grad: builtins.bool = False) -> Tensor:
+        """``fill_value`` in ``size`` with this tensor's dtype and device unless given."""
+        from ._creation import _device_kw, _like_kw  # noqa: PLC0415
+
+        kw = _like_kw(self, None) if device is None else _device_kw(device)
+        dt = self.dtype if dtype is None else dtype
+        size = _parse_size((size,), "new_full")
+        out = _C.empty(size, dt, **kw) if fill_value is None else _C.full(size, fill_value, dt, **kw)
+        if requires_grad:
+            out.requires_grad_(True)
+        return out
 
     def type(self, dtype: Optional[dtype] = None) -> Any:
         if dtype is None:
@@ -350,12 +399,6 @@ class _TensorMethods:
     def bool(self) -> Tensor:
         return self.to(_C.bool)
 
-    def cpu(self) -> Tensor:
-        return self
-
-    def cuda(self, device: Any = None, non_blocking: builtins.bool = False) -> Tensor:
-        raise RuntimeError("pytensor was built without CUDA support")
-
     def numpy(self, *, force: builtins.bool = False) -> np.ndarray:
         """A numpy array sharing this tensor's memory."""
         if self.requires_grad and not force:
@@ -364,12 +407,12 @@ class _TensorMethods:
         return self._numpy()
 
     def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
-        arr = self.detach()._numpy()
+        arr = self.detach()._numpy()  # TypeError for CUDA tensors, as torch
         return arr if dtype is None else arr.astype(dtype, copy=False)
 
     def tolist(self) -> Any:
         """Nested Python lists of Python numbers (a number for a 0-d tensor)."""
-        return self.detach()._numpy().tolist()
+        return host_numpy(self.detach()).tolist()
 
     def item(self) -> Number:
         """The value of a one-element tensor as a Python number."""
@@ -428,7 +471,11 @@ class _TensorMethods:
         return format_tensor(self)
 
     def __reduce_ex__(self, protocol: int) -> Any:
-        return (_rebuild_tensor, (self.detach()._numpy().copy(), self.requires_grad))
+        d = self._device_str
+        values = host_numpy(self.detach()).copy()
+        if d == "cpu":
+            return (_rebuild_tensor, (values, self.requires_grad))
+        return (_rebuild_tensor, (values, self.requires_grad, d))
 
     def __deepcopy__(self, memo: dict) -> Tensor:
         out = _C.clone(self)
@@ -440,6 +487,68 @@ class _TensorMethods:
     # Indexing (__getitem__, __setitem__) and masked_fill are bound in C++ (bind_index.cpp).
 
 
+_CUDA = device("cuda")
+
+_TO_SIGNATURES = (
+    "\n * (pytensor.device device = None, pytensor.dtype dtype = None, bool non_blocking = False, "
+    "bool copy = False, *, pytensor.memory_format memory_format = None)"
+    "\n * (pytensor.dtype dtype, bool non_blocking = False, bool copy = False, *, "
+    "pytensor.memory_format memory_format = None)"
+    "\n * (Tensor tensor, bool non_blocking = False, bool copy = False, *, "
+    "pytensor.memory_format memory_format = None)")
+
+
+def _to_error(args: tuple, kwargs: dict) -> TypeError:
+    got = [type(a).__name__ if not isinstance(a, dtype) else "pytensor.dtype" for a in args]
+    got += [f"{k}={type(v).__name__}" for k, v in kwargs.items()]
+    return TypeError(f"to() received an invalid combination of arguments - got ({', '.join(got)}), "
+                     f"but expected one of:{_TO_SIGNATURES}")
+
+
+def _is_device_like(a: Any) -> builtins.bool:
+    return isinstance(a, (str, device)) or (isinstance(a, builtins.int) and not isinstance(a, builtins.bool))
+
+
+def _parse_to(args: tuple, kwargs: dict) -> Tuple[Optional[device], Optional[dtype], builtins.bool]:
+    """(device or None, dtype or None, copy) from torch's three ``Tensor.to`` signatures."""
+    names = ("device", "dtype", "non_blocking", "copy", "memory_format", "tensor")
+    for k in kwargs:
+        if k not in names:
+            raise _to_error(args, kwargs)
+    dev = kwargs.get("device")
+    dt = kwargs.get("dtype")
+    other = kwargs.get("tensor")
+    flags = list(args)
+    if flags:
+        first = flags[0]
+        if isinstance(first, dtype):  # (dtype, non_blocking, copy)
+            if "dtype" in kwargs or "device" in kwargs:
+                raise _to_error(args, kwargs)
+            dt = flags.pop(0)
+        elif isinstance(first, Tensor):  # (tensor, non_blocking, copy)
+            other = flags.pop(0)
+        elif first is None or _is_device_like(first):  # (device, dtype, non_blocking, copy)
+            if "device" in kwargs:
+                raise _to_error(args, kwargs)
+            dev = flags.pop(0)
+            if flags and (flags[0] is None or isinstance(flags[0], dtype)):
+                if "dtype" in kwargs:
+                    raise _to_error(args, kwargs)
+                dt = flags.pop(0)
+        else:
+            raise _to_error(args, kwargs)
+    if len(flags) > 2 or not all(isinstance(f, builtins.bool) for f in flags):
+        raise _to_error(args, kwargs)
+    copy = flags[1] if len(flags) == 2 else kwargs.get("copy", False)
+    if other is not None:
+        if not isinstance(other, Tensor) or dev is not None or dt is not None:
+            raise _to_error(args, kwargs)
+        dev, dt = as_device(other._device_str), other.dtype
+    if dt is not None and not isinstance(dt, dtype):
+        raise _to_error(args, kwargs)
+    return (None if dev is None else as_device(dev)), dt, builtins.bool(copy)
+
+
 _TYPE_NAMES = {
     _C.float32: "FloatTensor", _C.float64: "DoubleTensor", _C.int64: "LongTensor",
     _C.int32: "IntTensor", _C.int16: "ShortTensor", _C.int8: "CharTensor",
@@ -447,8 +556,8 @@ _TYPE_NAMES = {
 }
 
 
-def _rebuild_tensor(arr: np.ndarray, requires_grad: builtins.bool) -> Tensor:
-    t = _C.clone(_C.from_numpy(arr))
+def _rebuild_tensor(arr: np.ndarray, requires_grad: builtins.bool, device: str = "cpu") -> Tensor:
+    t = _C.clone(_C.from_numpy(arr)) if device == "cpu" else to_device(_C.from_numpy(arr), device)
     if requires_grad:
         t.requires_grad_(True)
     return t

@@ -16,7 +16,9 @@ import warnings
 from typing import Any, Iterator, List, Optional, Sequence, Tuple, Union
 
 from . import _C
+from . import cuda as _cuda
 from ._C import Generator, Tensor
+from ._device import as_device, full_on, to_device
 
 __all__ = [
     "Generator", "default_generator", "manual_seed", "seed", "initial_seed", "get_rng_state",
@@ -35,15 +37,22 @@ _INT64_MAX = (1 << 63) - 1
 # ---------------------------------------------------------------------------------------------
 
 def manual_seed(seed: Any) -> Generator:
-    """Seeds the default generator and returns it. Accepts integers in [-2**63, 2**64 - 1];
-    negative seeds are taken modulo 2**64 (two's complement), as torch does."""
+    """Seeds the default generator (and, as torch, every CUDA device's) and returns it. Accepts
+    integers in [-2**63, 2**64 - 1]; negative seeds are taken modulo 2**64 (two's complement)."""
     seed = int(seed)
-    return default_generator.manual_seed(seed)
+    gen = default_generator.manual_seed(seed)
+    if _cuda._BUILT:
+        _cuda.manual_seed_all(default_generator.initial_seed())
+    return gen
 
 
 def seed() -> int:
-    """Seeds the default generator with a non-deterministic value and returns it."""
-    return default_generator.seed()
+    """Seeds the default generator (and every CUDA device's) with a non-deterministic value and
+    returns it."""
+    s = default_generator.seed()
+    if _cuda._BUILT:
+        _cuda.manual_seed_all(s)
+    return s
 
 
 def initial_seed() -> int:
@@ -144,13 +153,13 @@ def _parse_size(args: tuple, size: Any, fn: str) -> Tuple[int, ...]:
     return tuple(out)
 
 
-def _check_device(device: Any) -> None:
+def _device_name(device: Any) -> Optional[str]:
+    """None for the CPU (the plain calls), else the device's name for ``_C`` factories; bad
+    device strings raise here."""
     if device is None:
-        return
-    name = str(device)
-    if name.split(":")[0] != "cpu":
-        raise RuntimeError("pytensor was built without CUDA support; only device='cpu' is "
-                           f"available, got {name}")
+        return None
+    d = as_device(device)
+    return None if d.type == "cpu" else str(d)
 
 
 def _float_dtype(dtype: Any) -> Any:
@@ -163,10 +172,11 @@ def _finish(t: Tensor, requires_grad: builtins.bool) -> Tensor:
     return t
 
 
-def _new(size: Tuple[int, ...], dtype: Any, out: Optional[Tensor]) -> Tensor:
-    """A new contiguous tensor, or ``out`` resized to ``size``."""
+def _new(size: Tuple[int, ...], dtype: Any, out: Optional[Tensor],
+         device: Optional[str] = None) -> Tensor:
+    """A new contiguous tensor on ``device`` (a ``_device_name``), or ``out`` resized to ``size``."""
     if out is None:
-        return _C.empty(size, dtype)
+        return _C.empty(size, dtype) if device is None else _C.empty(size, dtype, device=device)
     if dtype is not None and out.dtype != dtype:
         raise RuntimeError(f"dtype {dtype} does not match dtype of out parameter ({out.dtype})")
     if tuple(out.shape) != tuple(size):
@@ -174,13 +184,19 @@ def _new(size: Tuple[int, ...], dtype: Any, out: Optional[Tensor]) -> Tensor:
     return out
 
 
-def _like(input: Tensor, dtype: Any, memory_format: Any) -> Tensor:
+def _like(input: Tensor, dtype: Any, memory_format: Any, device: Any = None) -> Tensor:
+    """An uninitialized tensor like ``input`` (same device unless ``device`` names another)."""
     if not isinstance(input, Tensor):
         raise TypeError(f"expected Tensor as element 0 in argument 0, but got "
                         f"{type(input).__name__}")
     dtype = dtype if dtype is not None else input.dtype
+    if device is not None:
+        d = as_device(device)
+        if str(d) != input._device_str and not (d.type == "cpu" and input._device_str == "cpu"):
+            return _new(tuple(input.shape), dtype, None, _device_name(d))
     if memory_format is not None and "contiguous" in str(memory_format):
-        return _C.empty(tuple(input.shape), dtype)
+        d = input._device_str
+        return _new(tuple(input.shape), dtype, None, None if d == "cpu" else d)
     return _C._empty_like_preserve(input, dtype)
 
 
@@ -200,9 +216,9 @@ def rand(*size: Any, generator: Optional[Generator] = None, out: Optional[Tensor
          **kwargs: Any) -> Tensor:
     """Uniform samples on [0, 1): float32 takes one 32-bit draw per element (24 bits used),
     float64 one 64-bit draw (53 bits used)."""
-    _check_device(device)
+    dev = _device_name(device)
     shape = _parse_size(size, kwargs.pop("size", None), "rand")
-    t = _new(shape, _float_dtype(dtype), out)
+    t = _new(shape, _float_dtype(dtype), out, dev)
     _C._uniform_(t, 0.0, 1.0, generator)
     return _finish(t, requires_grad)
 
@@ -212,9 +228,9 @@ def randn(*size: Any, generator: Optional[Generator] = None, out: Optional[Tenso
           requires_grad: builtins.bool = False, pin_memory: builtins.bool = False,
           **kwargs: Any) -> Tensor:
     """Standard normal samples (Box-Muller exactly as torch's CPU kernels)."""
-    _check_device(device)
+    dev = _device_name(device)
     shape = _parse_size(size, kwargs.pop("size", None), "randn")
-    t = _new(shape, _float_dtype(dtype), out)
+    t = _new(shape, _float_dtype(dtype), out, dev)
     _C._normal_(t, 0.0, 1.0, generator)
     return _finish(t, requires_grad)
 
@@ -225,7 +241,7 @@ def randint(*args: Any, size: Any = None, generator: Optional[Generator] = None,
             pin_memory: builtins.bool = False, low: Any = None, high: Any = None) -> Tensor:
     """``randint(high, size)`` or ``randint(low, high, size)``: integers in [low, high),
     int64 unless ``dtype`` says otherwise."""
-    _check_device(device)
+    dev = _device_name(device)
     args = list(args)
     if size is None:
         if args and isinstance(args[-1], (tuple, list)):
@@ -255,7 +271,7 @@ def randint(*args: Any, size: Any = None, generator: Optional[Generator] = None,
     lo = _int64(_as_int(low, "randint", "low"))
     hi = _int64(_as_int(high, "randint", "high"))
     shape = _parse_size((), size, "randint")
-    t = _new(shape, dtype if dtype is not None else _C.int64, out)
+    t = _new(shape, dtype if dtype is not None else _C.int64, out, dev)
     _warn_float_bounds(t.dtype, lo, hi - 1)
     _C._random_from_to_(t, lo, hi, generator)
     return _finish(t, requires_grad)
@@ -264,10 +280,13 @@ def randint(*args: Any, size: Any = None, generator: Optional[Generator] = None,
 def randperm(n: Any, *, generator: Optional[Generator] = None, out: Optional[Tensor] = None,
              dtype: Any = None, layout: Any = None, device: Any = None,
              requires_grad: builtins.bool = False, pin_memory: builtins.bool = False) -> Tensor:
-    """A random permutation of 0..n-1 (torch's Fisher-Yates with 32-bit draws)."""
-    _check_device(device)
+    """A random permutation of 0..n-1 (torch's Fisher-Yates with 32-bit draws). For a CUDA
+    ``device`` the permutation is drawn on the CPU (from the CPU generator) and copied over."""
+    dev = _device_name(device)
     n = _as_int(n, "randperm", "n")
     t = _C._randperm(n, dtype if dtype is not None else _C.int64, generator)
+    if dev is not None and out is None:
+        t = to_device(t, dev)
     if out is not None:
         out.resize_((n,))
         out.copy_(t)
@@ -278,9 +297,8 @@ def randperm(n: Any, *, generator: Optional[Generator] = None, out: Optional[Ten
 def rand_like(input: Tensor, *, dtype: Any = None, layout: Any = None, device: Any = None,
               requires_grad: builtins.bool = False, memory_format: Any = None,
               generator: Optional[Generator] = None) -> Tensor:
-    """``rand`` with ``input``'s shape, dtype and (when dense) strides."""
-    _check_device(device)
-    t = _like(input, dtype, memory_format)
+    """``rand`` with ``input``'s shape, dtype, device and (when dense) strides."""
+    t = _like(input, dtype, memory_format, device)
     _C._uniform_(t, 0.0, 1.0, generator)
     return _finish(t, requires_grad)
 
@@ -290,8 +308,7 @@ def randn_like(input: Tensor, *, dtype: Any = None, layout: Any = None, device: 
                generator: Optional[Generator] = None) -> Tensor:
     """``randn`` with ``input``'s shape, dtype and strides: a transposed input is filled in
     memory order by the per-element path, as torch does."""
-    _check_device(device)
-    t = _like(input, dtype, memory_format)
+    t = _like(input, dtype, memory_format, device)
     _C._normal_(t, 0.0, 1.0, generator)
     return _finish(t, requires_grad)
 
@@ -301,7 +318,6 @@ def randint_like(input: Tensor, *args: Any, low: Any = None, high: Any = None,
                  requires_grad: builtins.bool = False, memory_format: Any = None,
                  generator: Optional[Generator] = None) -> Tensor:
     """``randint_like(input, high)`` or ``randint_like(input, low, high)``."""
-    _check_device(device)
     if len(args) == 2:
         low, high = args
     elif len(args) == 1:
@@ -315,7 +331,7 @@ def randint_like(input: Tensor, *args: Any, low: Any = None, high: Any = None,
         raise TypeError("randint_like() missing required argument 'high'")
     lo = _int64(_as_int(0 if low is None else low, "randint_like", "low"))
     hi = _int64(_as_int(high, "randint_like", "high"))
-    t = _like(input, dtype, memory_format)
+    t = _like(input, dtype, memory_format, device)
     _warn_float_bounds(t.dtype, lo, hi - 1)
     _C._random_from_to_(t, lo, hi, generator)
     return _finish(t, requires_grad)
@@ -327,7 +343,7 @@ def normal(mean: Any, std: Any = None, size: Any = None, *,
            requires_grad: builtins.bool = False, pin_memory: builtins.bool = False) -> Tensor:
     """``normal(mean_t, std_t)``, ``normal(mean_t, std=1.0)``, ``normal(mean, std_t)`` and
     ``normal(mean, std, size)`` with torch's rounding (spec section 3.4)."""
-    _check_device(device)
+    dev = _device_name(device)
     m_t = isinstance(mean, Tensor)
     s_t = isinstance(std, Tensor)
     if size is not None or not (m_t or s_t):
@@ -343,7 +359,7 @@ def normal(mean: Any, std: Any = None, size: Any = None, *,
         m = _as_float(mean, "normal", "mean")
         s = _as_float(1.0 if std is None else std, "normal", "std")
         shape = _parse_size((), size, "normal")
-        t = _new(shape, _float_dtype(dtype), out)
+        t = _new(shape, _float_dtype(dtype), out, dev)
         _C._normal_(t, m, s, generator)
         return _finish(t, requires_grad)
     if m_t and s_t:
@@ -534,7 +550,7 @@ def _dropout(input: Tensor, p: float = 0.5, training: builtins.bool = True,
     if not training or p == 0.0 or input.numel() == 0:
         return input
     if p == 1.0:
-        zero = _C.full((), 0, input.dtype)
+        zero = full_on(input, (), 0, input.dtype)
         return input.mul_(zero) if inplace else input * zero
     scale = _C._dropout_scale(input, p, generator)
     return input.mul_(scale) if inplace else input * scale

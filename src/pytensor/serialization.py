@@ -20,6 +20,7 @@ import numpy as np
 
 from . import _C
 from ._C import Tensor
+from ._device import as_device, host_numpy, to_device
 
 __all__ = ["save", "load"]
 
@@ -89,14 +90,18 @@ class _Writer:
             self.memo[key] = index
             self.keep.append(t)
             data = _C.contiguous(t.detach())
-            arr = data._numpy()
+            arr = host_numpy(data)  # a CUDA tensor is written from a host copy
             name = _dtype_name(t.dtype)
             flat = np.ascontiguousarray(arr.astype(_DTYPES[name][1], copy=False)).reshape(-1)
             self.zf.writestr(f"{_DATA}{index}", memoryview(flat.view(np.uint8)))
         from .nn.parameter import Parameter
-        return {"$tensor": self.memo[key], "dtype": _dtype_name(t.dtype),
+        node = {"$tensor": self.memo[key], "dtype": _dtype_name(t.dtype),
                 "shape": list(t.shape), "requires_grad": bool(t.requires_grad),
                 "parameter": isinstance(t, Parameter)}
+        device = t._device_str
+        if device != "cpu":  # CPU files stay byte-identical to those of CPU-only versions
+            node["device"] = device
+        return node
 
 
 def save(obj: Any, f: FileLike, pickle_module: Any = None, pickle_protocol: int = 2,
@@ -121,11 +126,38 @@ def _save(obj: Any, fh: BinaryIO) -> None:
 
 
 class _Reader:
-    def __init__(self, zf: zipfile.ZipFile, source: str) -> None:
+    def __init__(self, zf: zipfile.ZipFile, source: str, map_location: Any = None) -> None:
         self.zf = zf
         self.source = source
+        self.map_location = map_location
         self.tensors: Dict[int, Tensor] = {}
         self.names = set(zf.namelist())
+
+    def place(self, t: Tensor, saved: str) -> Tensor:
+        """The loaded CPU tensor ``t`` on its target device: the saved one unless
+        ``map_location`` (a device, a {saved: target} dict, or ``fn(tensor, saved)``) says
+        otherwise."""
+        m = self.map_location
+        if callable(m):
+            out = m(t, saved)
+            return t if out is None else out
+        target: Any = saved
+        if isinstance(m, dict):
+            target = m.get(saved, saved)
+        elif m is not None:
+            target = m
+        d = as_device(target)
+        if d.type == "cpu":
+            return t
+        from . import cuda  # noqa: PLC0415
+
+        if not cuda.is_available():
+            raise RuntimeError("Attempting to deserialize object on a CUDA device but "
+                               "pytensor.cuda.is_available() is False. If you are running on a "
+                               "CPU-only machine, please use pytensor.load with "
+                               "map_location=pytensor.device('cpu') to map your storages to the "
+                               "CPU.")
+        return to_device(t, d)
 
     def corrupt(self, why: str) -> RuntimeError:
         return RuntimeError(f"pytensor.load: {self.source} is corrupt or truncated ({why})")
@@ -185,6 +217,9 @@ class _Reader:
                     got = fh.readinto(view)
                 if got != nbytes:
                     raise self.corrupt(f"tensor entry {name} is short")
+            saved = node.get("device", "cpu")
+            if saved != "cpu" or self.map_location is not None:
+                t = self.place(t, saved)
             self.tensors[index] = t
         if node.get("parameter"):
             from .nn.parameter import Parameter
@@ -197,8 +232,10 @@ class _Reader:
 def load(f: FileLike, map_location: Any = None, pickle_module: Any = None, *,
          weights_only: bool = True, mmap: Any = None, **pickle_load_args: Any) -> Any:
     """Reads an object written by ``pytensor.save`` from a path or binary file. Raises
-    RuntimeError for files that are not pytensor checkpoints or are truncated. The torch
-    arguments ``map_location``/``weights_only`` are accepted; loading never runs code."""
+    RuntimeError for files that are not pytensor checkpoints or are truncated. Tensors return to
+    the device they were saved from unless ``map_location`` (a device or str, a dict
+    ``{'cuda:0': 'cpu'}``, or a callable ``fn(tensor, saved_location)``) maps them elsewhere.
+    ``weights_only`` is accepted for torch compatibility; loading never runs code."""
     source = repr(os.fspath(f)) if isinstance(f, (str, os.PathLike)) else "the file"
     try:
         zf = zipfile.ZipFile(f, "r")
@@ -216,7 +253,7 @@ def load(f: FileLike, map_location: Any = None, pickle_module: Any = None, *,
                                    "pytensor.save, e.g. from tensors converted with numpy()")
             raise RuntimeError(f"pytensor.load: {source} is not a pytensor checkpoint (no "
                                f"{_MANIFEST})")
-        reader = _Reader(zf, source)
+        reader = _Reader(zf, source, map_location)
         try:
             manifest = json.loads(zf.read(_MANIFEST).decode("utf-8"))
         except (zipfile.BadZipFile, UnicodeDecodeError, json.JSONDecodeError, EOFError,

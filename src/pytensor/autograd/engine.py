@@ -11,6 +11,7 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 from .. import _C
 from .._C import Tensor
+from .._device import full_on
 from .graph import Node, check_versions, edge_of
 
 _set_grad = _C._set_grad_enabled
@@ -318,7 +319,7 @@ def _make_grads(outputs: tuple, grads: tuple) -> List[Tensor]:
                         "grad can be implicitly created only for real scalar outputs but got "
                         + repr(t.dtype)
                     )
-                g = _C.full(t._sizes, 1, t.dtype)
+                g = full_on(t, t._sizes, 1, t.dtype)
             out.append(g)
             continue
         if not isinstance(g, Tensor):
@@ -443,7 +444,7 @@ def grad(
     for i, (t, g) in enumerate(zip(ins, res)):
         if g is None:
             if materialize_grads:
-                g = _C.full(t._sizes, 0, t.dtype)
+                g = full_on(t, t._sizes, 0, t.dtype)
             elif not allow_unused:
                 raise RuntimeError(
                     f"The differentiated Tensor at index {i} appears to not have been used in "

@@ -15,6 +15,7 @@ from typing import Any, Callable, Optional, Sequence, Tuple, Union
 
 from .. import _C
 from .._C import Tensor
+from .._device import full_on
 from . import graph
 from .graph import SPECS, Node, call
 
@@ -150,6 +151,7 @@ _FIRST_ONLY = {
     "clone",
     "contiguous",
     "to_dtype",
+    "to_device",
     "view",
     "reshape",
     "flatten",
@@ -184,7 +186,7 @@ _FIRST_ONLY = {
 }
 
 # Ops that may return their input itself (then no node is recorded, as in torch).
-_MAY_RETURN_INPUT = {"contiguous", "to_dtype", "flatten", "reshape", "view"}
+_MAY_RETURN_INPUT = {"contiguous", "to_dtype", "to_device", "flatten", "reshape", "view"}
 
 
 def _forward_of(name: str) -> Callable:
@@ -238,7 +240,6 @@ _sum = getattr(_C, "sum", None)  # bound by the reductions module
 _is_grad = _C.is_grad_enabled
 _mul = _C.mul
 _where = _C.where
-_full = _C.full
 
 
 def is_t(a: Any) -> bool:
@@ -275,12 +276,21 @@ def ub(g: Tensor, a: Any) -> Any:
     return g
 
 
-def zeros(shape: tuple, dtype: Any) -> Tensor:
-    return _full(shape, 0, dtype)
+def zeros(shape: tuple, dtype: Any, like: Tensor) -> Tensor:
+    """Zeros of ``shape`` and ``dtype`` on ``like``'s device."""
+    return full_on(like, shape, 0, dtype)
 
 
 def zeros_like(t: Tensor) -> Tensor:
-    return _full(t._sizes, 0, t.dtype)
+    return full_on(t, t._sizes, 0, t.dtype)
+
+
+def _arange_on(like: Tensor, start: int, end: int, step: int) -> Tensor:
+    """int64 ``arange`` on ``like``'s device (index tensors for gathers and scatters)."""
+    d = like._device_str
+    if d == "cpu":
+        return _C.arange(start, end, step, _C.int64)
+    return _C.arange(start, end, step, _C.int64, device=d)
 
 
 def _wrap(dim: int, n: int) -> int:
@@ -586,6 +596,15 @@ op(
 )
 
 
+def _to_device(n: Node, g: Tensor) -> tuple:
+    # The gradient goes back to the input's device and dtype (a host<->device copy).
+    x = n.args[0]
+    return (_C.to_device(g, x._device_str, x.dtype, False),) + (None,) * (len(n.args) - 1)
+
+
+op("to_device", "ToCopyBackward0", _to_device, float_only=True)
+
+
 def _resize(spec: Spec, args: tuple, kwargs: dict) -> Any:
     raise RuntimeError("cannot resize variables that require grad")
 
@@ -692,15 +711,16 @@ op("narrow", "SliceBackward0", _narrow, view=True, fresh=True)
 
 # as_strided / unfold: scatter-add the gradient through the storage positions each element of the
 # output read, then gather it at the input's positions (overlapping windows add up).
-def _positions(sizes: Sequence[int], strides: Sequence[int], offset: int) -> Tensor:
-    """int64 tensor of shape ``sizes``: the storage position each element reads."""
+def _positions(sizes: Sequence[int], strides: Sequence[int], offset: int, like: Tensor) -> Tensor:
+    """int64 tensor of shape ``sizes`` on ``like``'s device: the storage position each element
+    reads."""
     nd = len(sizes)
-    idx = _full((1,) * nd, offset, _C.int64)
+    idx = full_on(like, (1,) * nd, offset, _C.int64)
     for d in range(nd):
         if sizes[d] > 1 and strides[d] != 0:
             shape = [1] * nd
             shape[d] = sizes[d]
-            step = _C.arange(0, sizes[d] * strides[d], strides[d], _C.int64)
+            step = _arange_on(like, 0, sizes[d] * strides[d], strides[d])
             idx = _C.add(idx, _C.reshape(step, shape))
     return _C.expand(idx, list(sizes))
 
@@ -714,13 +734,13 @@ def strided_scatter(g: Tensor, in_geom: tuple, out_geom: tuple) -> Tensor:
         if all(n > 0 for n in sz)
     ]
     if not spans:
-        return zeros(tuple(in_geom[0]), g.dtype)
+        return zeros(tuple(in_geom[0]), g.dtype, g)
     lo = min(a for a, _ in spans)
     hi = max(b for _, b in spans)
-    flat = zeros((hi - lo + 1,), g.dtype)
-    out_pos = _C.sub(_positions(*out_geom), lo)
+    flat = zeros((hi - lo + 1,), g.dtype, g)
+    out_pos = _C.sub(_positions(*out_geom, g), lo)
     flat = _C.index_add(flat, 0, _C.reshape(out_pos, [-1]), _C.reshape(g, [-1]), 1)
-    return _C.take(flat, _C.sub(_positions(*in_geom), lo))
+    return _C.take(flat, _C.sub(_positions(*in_geom, g), lo))
 
 
 def _as_strided(n: Node, g: Tensor) -> tuple:
@@ -756,7 +776,7 @@ def _cat(n: Node, g: Tensor) -> tuple:
     for t, e in zip(tensors, n.next):
         sizes = t._sizes
         if sizes == (0,) and nd != 1:  # torch's legacy skip of 1-D empty inputs
-            out.append(zeros((0,), t.dtype) if e is not None else None)
+            out.append(zeros((0,), t.dtype, g) if e is not None else None)
             continue
         k = sizes[d]
         if e is not None:
@@ -786,7 +806,9 @@ op("stack", "StackBackward0", _stack, listarg=True)
 def _copy_slices(n: Node, g: Tensor) -> tuple:
     inner, view_geom, base_geom = n.args
     sizes, strides, dtype = base_geom
-    result = _C.empty_strided(sizes, strides, dtype)
+    d = g._device_str
+    result = (_C.empty_strided(sizes, strides, dtype) if d == "cpu"
+              else _C.empty_strided(sizes, strides, dtype, device=d))
     result = _C.copy_(result, g)  # recorded under create_graph, like any copy
     gslice = _C.as_strided(
         result, view_geom[0], view_geom[1], result.storage_offset() + view_geom[2]
@@ -866,9 +888,9 @@ def _prod_along(x: Tensor, d: int, ge: Tensor) -> Tensor:
     """grad * (product of the other elements along d), exact with zeros: exclusive cumulative
     products from both ends."""
     n = x._sizes[d]
-    ones = _C.full(tuple(1 if i == d else s for i, s in enumerate(x._sizes)), 1, x.dtype)
+    ones = full_on(x, tuple(1 if i == d else s for i, s in enumerate(x._sizes)), 1, x.dtype)
     left = _C.cat([ones, _C.cumprod(_C.narrow(x, d, 0, n - 1), d, None)], d) if n > 1 else ones
-    rev = _C.arange(n - 1, -1, -1, _C.int64)
+    rev = _arange_on(x, n - 1, -1, -1)
     xr = _C.index_select(x, d, rev)
     right_r = _C.cat([ones, _C.cumprod(_C.narrow(xr, d, 0, n - 1), d, None)], d) if n > 1 else ones
     right = _C.index_select(right_r, d, rev)
@@ -1333,7 +1355,7 @@ op("setitem", _setitem_name, _setitem, special=graph.inplace_handler)
 
 
 def _scatter_into_zeros(g: Tensor, sizes: tuple, dim: int, index: Tensor) -> Tensor:
-    return _C.scatter(_C.full(tuple(sizes), 0, g.dtype), dim, index, g, None, None)
+    return _C.scatter(full_on(g, tuple(sizes), 0, g.dtype), dim, index, g, None, None)
 
 
 SPECS["_scatter_into_zeros"] = Spec(
@@ -1348,7 +1370,7 @@ def _index_select(n: Node, g: Tensor) -> tuple:
     x, dim, index = n.args
     return (
         _C.index_add(
-            zeros_like(x) if g.dtype is x.dtype else zeros(x._sizes, g.dtype), dim, index, g, 1
+            zeros_like(x) if g.dtype is x.dtype else zeros(x._sizes, g.dtype, g), dim, index, g, 1
         ),
         None,
         None,
@@ -1357,13 +1379,13 @@ def _index_select(n: Node, g: Tensor) -> tuple:
 
 def _gather(n: Node, g: Tensor) -> tuple:
     x, dim, index = n.args
-    return _C.scatter_add(zeros(x._sizes, g.dtype), dim, index, g), None, None
+    return _C.scatter_add(zeros(x._sizes, g.dtype, g), dim, index, g), None, None
 
 
 def _take(n: Node, g: Tensor) -> tuple:
     x, index = n.args
     flat = _C.index_add(
-        zeros((x.numel(),), g.dtype), 0, _C.reshape(index, [-1]), _C.reshape(g, [-1]), 1
+        zeros((x.numel(),), g.dtype, g), 0, _C.reshape(index, [-1]), _C.reshape(g, [-1]), 1
     )
     return _C.reshape(flat, x._sizes), None
 
@@ -1408,7 +1430,7 @@ def _index_put(n: Node, g: Tensor) -> tuple:
     x, indices, values, accumulate = n.args
     gx = gv = None
     if n.next[0] is not None:
-        gx = g if accumulate else _C.index_put(g, indices, zeros((), g.dtype), False)
+        gx = g if accumulate else _C.index_put(g, indices, zeros((), g.dtype, g), False)
     if n.next[2] is not None:
         gv = ub(_C.getitem(g, tuple(indices)), values)
     return gx, None, gv, None
@@ -1416,8 +1438,8 @@ def _index_put(n: Node, g: Tensor) -> tuple:
 
 def _masked_select(n: Node, g: Tensor) -> tuple:
     x, mask = n.args
-    m = _C.logical_and(_full(x._sizes, True, _C.bool), mask)  # the mask at the broadcast shape
-    full = _C.index_put(zeros(m._sizes, g.dtype), (m,), g, False)
+    m = _C.logical_and(full_on(g, x._sizes, True, _C.bool), mask)  # the mask at the broadcast shape
+    full = _C.index_put(zeros(m._sizes, g.dtype, g), (m,), g, False)
     return sum_to(full, x._sizes), None
 
 
@@ -1434,14 +1456,14 @@ def _take_along_dim(n: Node, g: Tensor) -> tuple:
     x, indices, dim = n.args
     if dim is None:
         flat = _C.index_add(
-            zeros((x.numel(),), g.dtype), 0, _C.reshape(indices, [-1]), _C.reshape(g, [-1]), 1
+            zeros((x.numel(),), g.dtype, g), 0, _C.reshape(indices, [-1]), _C.reshape(g, [-1]), 1
         )
         return _C.reshape(flat, x._sizes), None, None
     d = _wrap(dim, g.dim())
     shape = list(g._sizes)
     idx = _C.expand(indices, shape)
     shape[d] = x._sizes[d] if x.dim() else 1
-    full = _C.scatter_add(zeros(tuple(shape), g.dtype), d, idx, g)
+    full = _C.scatter_add(zeros(tuple(shape), g.dtype, g), d, idx, g)
     return sum_to(full, x._sizes), None, None
 
 
@@ -1473,7 +1495,7 @@ def _masked_scatter(n: Node, g: Tensor) -> tuple:
         taken = _C.masked_select(g, mask)  # in order: the source elements that were used
         k, total = taken.numel(), source.numel()
         if k < total:
-            taken = _C.cat([taken, zeros((total - k,), g.dtype)], 0)
+            taken = _C.cat([taken, zeros((total - k,), g.dtype, g)], 0)
         gs = _C.reshape(taken, source._sizes)
     return gx, None, gs
 

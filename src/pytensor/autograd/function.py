@@ -116,8 +116,9 @@ class BackwardCFunction(Node, FunctionCtx):
         if self._materialize:
             for i, g in enumerate(gs):
                 if g is None:
-                    sizes, dtype = self._out_meta[i]
-                    gs[i] = _C.full(sizes, 0, dtype)
+                    sizes, dtype, dev = self._out_meta[i]
+                    gs[i] = (_C.full(sizes, 0, dtype) if dev == "cpu"
+                             else _C.full(sizes, 0, dtype, device=dev))
         fn_cls = type(self).fn_cls
         result = fn_cls.backward(self, *gs)
         if not isinstance(result, tuple):
@@ -218,11 +219,11 @@ class Function(metaclass=FunctionMeta):
         meta = []
         for i, o in enumerate(outs):
             if not isinstance(o, Tensor):
-                meta.append(((), None))
+                meta.append(((), None, "cpu"))
                 continue
             if id(o) in inputs and id(o) not in dirty:
                 o = outs[i] = _C.alias(o)  # an input returned unchanged becomes a new alias
-            meta.append((o._sizes, o.dtype))
+            meta.append((o._sizes, o.dtype, o._device_str))
             if id(o) in non_diff or not o.dtype.is_floating_point:
                 continue
             if id(o) in dirty and o.grad_fn is None and o._requires_grad:

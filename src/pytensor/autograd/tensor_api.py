@@ -12,6 +12,7 @@ from typing import Any, Callable, Optional
 
 from .. import _C
 from .._C import Tensor
+from .._device import full_on
 from . import engine
 from .graph import RemovableHandle, _add_hook, _version_of
 
@@ -173,7 +174,7 @@ def backward(
         # `loss.backward()`: the common case, without the general argument handling.
         if self.numel() != 1:
             raise RuntimeError("grad can be implicitly created only for scalar outputs")
-        seed = _C.full(self._sizes, 1, self.dtype)
+        seed = full_on(self, self._sizes, 1, self.dtype)
         engine.execute((gf,), (seed,), bool(retain_graph), False)
         return
     engine.backward(self, gradient, retain_graph, create_graph, inputs=inputs)
@@ -210,20 +211,15 @@ def _data_get(self: Tensor) -> Tensor:
 
 
 def _data_set(self: Tensor, value: Tensor) -> None:
-    # NOTE: pytensor cannot re-point a tensor at other storage, so `x.data = y` copies y's values
-    # (same shape and dtype only). `x.data -= d` assigns back x's own alias: nothing to do.
-    if (
-        value._storage_ptr() == self._storage_ptr()
-        and value.storage_offset() == self.storage_offset()
-        and value._sizes == self._sizes
-        and value._stride_tuple() == self._stride_tuple()
-    ):
-        return
-    if value._sizes != self._sizes or value.dtype is not self.dtype:
+    # As torch: `x.data = y` makes x share y's memory (shape, dtype and device may change), keeping
+    # x's autograd identity. Module.to relies on this to move parameters in place.
+    if not isinstance(value, Tensor):
+        raise TypeError(f"Variable data has to be a tensor, but got {type(value).__name__}")
+    if self._requires_grad and not value.dtype.is_floating_point:
         raise RuntimeError(
-            "pytensor: assigning .data requires a tensor of the same shape and dtype"
+            "data set to a tensor that requires gradients must be floating point or complex dtype"
         )
-    _C.copy_(_C.alias(self), value)
+    _C._set_data(self, value)
 
 
 def install() -> None:

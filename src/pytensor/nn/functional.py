@@ -11,6 +11,7 @@ from typing import Any, Optional, Tuple
 
 from .. import _C
 from .._C import Tensor
+from .._device import full_on, host_numpy
 
 __all__ = [
     "relu", "relu_", "leaky_relu", "sigmoid", "tanh", "gelu", "softmax", "log_softmax", "dropout",
@@ -111,7 +112,7 @@ def one_hot(tensor: Tensor, num_classes: int = -1) -> Tensor:
     """int64 tensor of shape ``(*tensor.shape, num_classes)`` with a 1 at each class index."""
     if not isinstance(tensor, Tensor) or tensor.dtype != _C.int64:
         raise RuntimeError("one_hot is only applicable to index tensor of type LongTensor.")
-    values = tensor._numpy()
+    values = host_numpy(tensor)
     if num_classes == -1:
         if values.size == 0:
             raise RuntimeError("Can not infer total number of classes from empty tensor.")
@@ -121,7 +122,9 @@ def one_hot(tensor: Tensor, num_classes: int = -1) -> Tensor:
             raise RuntimeError("Class values must be non-negative.")
         if values.max() >= num_classes:
             raise RuntimeError("Class values must be smaller than num_classes.")
-    classes = _C.arange(0, num_classes, 1, _C.int64)
+    d = tensor._device_str
+    classes = (_C.arange(0, num_classes, 1, _C.int64) if d == "cpu"
+               else _C.arange(0, num_classes, 1, _C.int64, device=d))
     return _C.to_dtype(_C.eq(_C.unsqueeze(tensor, -1), classes), _C.int64, False)
 
 
@@ -254,7 +257,7 @@ def _nll_pick(input: Tensor, target: Tensor, weight: Optional[Tensor],
     cdim, n_classes = _check_nll_args(input, target, weight)
     if target.dtype != _C.int64:
         target = _C.to_dtype(target, _C.int64, False)
-    values = target._numpy()
+    values = host_numpy(target)
     mask = None
     if values.size:
         # One pass over the (small) target vector decides whether masking is needed at all; the
@@ -391,7 +394,7 @@ def _bce_logits_forward(input: Tensor, target: Tensor, weight: Optional[Tensor],
                         pos_weight: Optional[Tensor]) -> Tensor:
     # (1 - t) * x - log_sigmoid(x) * (1 + (pos_weight - 1) * t), with the stable
     # log_sigmoid(x) = min(x, 0) - log1p(exp(-|x|)).
-    log_sig = _C.sub(_C.minimum(input, _C.full((), 0, input.dtype)),
+    log_sig = _C.sub(_C.minimum(input, full_on(input, (), 0, input.dtype)),
                      _C.log1p(_C.exp(_C.neg(_C.abs(input)))))
     if pos_weight is not None:
         log_sig = _C.mul(log_sig, _C.add(_C.mul(_C.sub(pos_weight, 1.0), target), 1.0))
@@ -478,7 +481,7 @@ def _bce_logits_function() -> Any:
 
 
 def _log_sigmoid(x: Tensor) -> Tensor:
-    return _C.sub(_C.minimum(x, _C.full((), 0, x.dtype)), _C.log1p(_C.exp(_C.neg(_C.abs(x)))))
+    return _C.sub(_C.minimum(x, full_on(x, (), 0, x.dtype)), _C.log1p(_C.exp(_C.neg(_C.abs(x)))))
 
 
 def binary_cross_entropy(input: Tensor, target: Tensor, weight: Optional[Tensor] = None,
@@ -490,7 +493,7 @@ def binary_cross_entropy(input: Tensor, target: Tensor, weight: Optional[Tensor]
         raise ValueError(f"Using a target size ({target.shape}) that is different to the input "
                          f"size ({input.shape}) is deprecated. Please ensure they have the same "
                          "size.")
-    values = input.detach()._numpy()
+    values = host_numpy(input.detach())
     if values.size and not ((values >= 0) & (values <= 1)).all():
         raise RuntimeError("all elements of input should be between 0 and 1")
     if weight is not None:

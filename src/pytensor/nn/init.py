@@ -97,7 +97,8 @@ def eye_(tensor: Tensor) -> Tensor:
         raise ValueError("Only tensors with 2 dimensions are supported")
     from .. import _C
     with _no_grad():
-        tensor.copy_(_C.eye(tensor.size(0), tensor.size(1), tensor.dtype))
+        eye = _C.eye(tensor.size(0), tensor.size(1), tensor.dtype)
+        tensor.copy_(eye.to(tensor.device))
     return tensor
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, Callable, Iterable, Optional, Tuple
 
 from .. import _C
+from .._device import full_on
 from . import _functional as _f
 from .optimizer import Optimizer, _use_grad_for_differentiable
 
@@ -53,10 +54,10 @@ class Adam(Optimizer):
         if len(state) == 0:
             # step is a float32 scalar tensor, as torch stores it
             state["step"] = _C.full((), 0.0, _C.float32)
-            state["exp_avg"] = _C.full(p._sizes, 0, p.dtype)
-            state["exp_avg_sq"] = _C.full(p._sizes, 0, p.dtype)
+            state["exp_avg"] = full_on(p, p._sizes, 0, p.dtype)
+            state["exp_avg_sq"] = full_on(p, p._sizes, 0, p.dtype)
             if amsgrad:
-                state["max_exp_avg_sq"] = _C.full(p._sizes, 0, p.dtype)
+                state["max_exp_avg_sq"] = full_on(p, p._sizes, 0, p.dtype)
         return state
 
     @_use_grad_for_differentiable

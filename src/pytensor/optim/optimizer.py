@@ -200,11 +200,14 @@ class Optimizer:
 
     @staticmethod
     def _process_value_according_to_param_policy(param: Tensor, value: Any, key: Any) -> Any:
-        # "step" keeps its own dtype (float32 scalar); other floating state follows the param.
+        # "step" stays as saved (a float32 scalar on the CPU); other state follows the param's
+        # device, and floating state its dtype too (as torch).
         if key == "step":
             return value
-        if isinstance(value, Tensor) and value.is_floating_point():
-            return value.to(dtype=param.dtype)
+        if isinstance(value, Tensor):
+            if value.is_floating_point():
+                return value.to(device=param.device, dtype=param.dtype)
+            return value.to(device=param.device)
         return value
 
     def load_state_dict(self, state_dict: Dict[str, Any]) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, Callable, Iterable, Optional
 
 from .. import _C
+from .._device import full_on
 from . import _functional as _f
 from .optimizer import Optimizer, _use_grad_for_differentiable
 
@@ -60,11 +61,11 @@ class RMSprop(Optimizer):
                 state = self.state[p]
                 if len(state) == 0:
                     state["step"] = _C.full((), 0.0, _C.float32)
-                    state["square_avg"] = _C.full(p._sizes, 0, p.dtype)
+                    state["square_avg"] = full_on(p, p._sizes, 0, p.dtype)
                     if momentum > 0:
-                        state["momentum_buffer"] = _C.full(p._sizes, 0, p.dtype)
+                        state["momentum_buffer"] = full_on(p, p._sizes, 0, p.dtype)
                     if centered:
-                        state["grad_avg"] = _C.full(p._sizes, 0, p.dtype)
+                        state["grad_avg"] = full_on(p, p._sizes, 0, p.dtype)
                 _f.add_(state["step"], 1)
                 if weight_decay != 0:
                     grad = _C.add(grad, _C.mul(p, weight_decay))

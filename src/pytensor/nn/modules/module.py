@@ -469,20 +469,21 @@ class Module:
         if recurse:
             for module in self.children():
                 module._apply(fn)
-        for key, param in self._parameters.items():
+        for param in self._parameters.values():
             if param is None:
                 continue
             with _no_grad():
                 applied = fn(param)
-            if applied is param:
-                continue
-            # NOTE: a new Parameter object replaces the old one (torch swaps `.data` in place and
-            # keeps the object); build optimizers after converting a model, as torch advises.
-            new = Parameter(applied, param.requires_grad)
-            if param.grad is not None:
+            # NOTE: as torch, the Parameter object stays and its memory is swapped (param.data =
+            # applied), so optimizers built before a .to()/.cuda() keep working; so does .grad.
+            if applied is not param:
+                _C._set_data(param, applied)
+            grad = param.__dict__.get("_grad")
+            if grad is not None:
                 with _no_grad():
-                    new.grad = fn(param.grad)
-            self._parameters[key] = new
+                    grad_applied = fn(grad)
+                if grad_applied is not grad:
+                    _C._set_data(grad, grad_applied)
         for key, buf in self._buffers.items():
             if buf is not None:
                 self._buffers[key] = fn(buf)
