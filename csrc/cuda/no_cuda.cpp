@@ -2,6 +2,7 @@
 // same): queries answer "no GPU", everything else raises one clear error.
 #include "core/errors.h"
 #include "cuda/elementwise.h"
+#include "cuda/index.h"
 #include "cuda/linalg.h"
 #include "cuda/random.h"
 #include "cuda/reduce.h"
@@ -36,6 +37,7 @@ DeviceGuard::~DeviceGuard() = default;
 #define PT_UNAVAILABLE(ret, name, params) \
   ret name params { unavailable(); }
 PT_FORALL_CUDA_ELEMENTWISE_KERNELS(PT_UNAVAILABLE)
+PT_FORALL_CUDA_INDEX_KERNELS(PT_UNAVAILABLE)
 PT_FORALL_CUDA_REDUCE_KERNELS(PT_UNAVAILABLE)
 PT_FORALL_CUDA_LINALG_KERNELS(PT_UNAVAILABLE)
 PT_FORALL_CUDA_RANDOM_KERNELS(PT_UNAVAILABLE)

@@ -1,9 +1,12 @@
 #include "ops/index.h"
 
 #include <algorithm>
+#include <cstring>
 
 #include "core/errors.h"
 #include "cpu/index.h"
+#include "cuda/index.h"
+#include "cuda/runtime.h"
 #include "ops/copy.h"
 #include "ops/elementwise.h"
 #include "ops/views.h"
@@ -41,19 +44,81 @@ Tensor unaliased(const Tensor& t, const Tensor& written) {
   return t && t->storage() == written->storage() ? clone(t) : t;
 }
 
+// ---- devices -------------------------------------------------------------------------------
+// Every kernel runs where the indexed tensor lives: the ops check that index, mask and value
+// tensors are there too (index tensors and masks of subscripts may also be on the CPU, as
+// torch allows: they are checked on the host and then uploaded).
+
+// Runs kernel `fn` of cpu:: or of cuda:: (on the device's stream), by where `dev` is.
+#define PT_INDEX_KERNEL(dev, fn, ...) \
+  ((dev).is_cpu() ? cpu::fn(__VA_ARGS__) : (cuda::DeviceGuard(dev), cuda::fn(__VA_ARGS__)))
+
+// The one kernel whose CPU and CUDA forms differ: a number for src travels by value to the GPU.
+void run_index_loop(Device dev, IndexLoop L, DType dtype, ScatterOp op, const void* value = nullptr) {
+  if (dev.is_cpu()) {
+    if (value) L.src = {static_cast<char*>(const_cast<void*>(value)), Shape(L.sizes.size(), 0)};
+    cpu::index_loop(std::move(L), dtype, op);
+  } else {
+    cuda::DeviceGuard guard(dev);
+    cuda::index_loop(L, dtype, op, value);
+  }
+}
+
+std::optional<int64_t> first_out_of_range(const Tensor& idx, int64_t lo, int64_t hi) {
+  return PT_INDEX_KERNEL(idx->device(), first_out_of_range, idx->sizes(), operand(idx), lo, hi);
+}
+
+void check_same_device(const Tensor& self, const Tensor& t, const char* arg, const char* op) {
+  if (t->device() == self->device()) return;
+  throw RuntimeError(str_cat("Expected all tensors to be on the same device, but got ", arg, " is on ",
+                             t->device().str(), ", different from other tensors on ", self->device().str(),
+                             " (when checking argument in method ", op, ")"));
+}
+
+// A value tensor for index_put_ (and advanced assignments): on self's device, where a 0-d one
+// is moved as torch does.
+void check_value_device(const Tensor& self, const Tensor& v) {
+  PT_CHECK(v->device() == self->device() || v->dim() == 0, "expected device ", self->device().str(),
+           " but got device ", v->device().str(), " for value tensor");
+}
+
+// t on `device`: itself when already there, else a contiguous copy.
+Tensor to_device(const Tensor& t, Device device) {
+  if (!t || t->device() == device) return t;
+  const Tensor src = contiguous(t);
+  Tensor out = empty(src->sizes(), src->dtype(), device);
+  cuda::copy_bytes(out->data(), device, src->data(), src->device(),
+                   static_cast<size_t>(src->numel()) * src->itemsize());
+  return out;
+}
+
+// The bytes of a one-element tensor, wherever it lives (8 at most).
+void read_element(const Tensor& t, void* out) {
+  if (t->device().is_cpu()) std::memcpy(out, t->data(), t->itemsize());
+  else cuda::copy_bytes(out, Device{}, t->data(), t->device(), t->itemsize());
+}
+
 Scalar item_scalar(const Tensor& t) {
+  int64_t slot[1] = {0};
+  read_element(t, slot);
   return dispatch_dtype(t->dtype(), [&](auto tag) {
     using T = decltype(tag);
-    T v = *t->data_as<T>();
+    T v;
+    std::memcpy(&v, slot, sizeof(T));
     if constexpr (std::is_same_v<T, bool>) return Scalar::from_bool(v);
     else if constexpr (std::is_floating_point_v<T>) return Scalar::from_double(v);
     else return Scalar::from_int(static_cast<int64_t>(v));
   });
 }
 
-Tensor zeros(const Shape& sizes, DType dtype) {
-  Tensor t = empty(sizes, dtype);
-  fill_(t, Scalar::from_int(0));
+Tensor zeros(const Shape& sizes, DType dtype, Device device = {}) {
+  Tensor t = empty(sizes, dtype, device);
+  if (device.is_cpu()) {
+    fill_(t, Scalar::from_int(0));
+  } else {
+    cuda::DeviceGuard guard(device);
+    cuda::zero_fill(t->data(), static_cast<size_t>(t->numel()) * t->itemsize());
+  }
   return t;
 }
 
@@ -77,13 +142,20 @@ bool broadcasts_to(const Shape& from, const Shape& to) {
 
 // Raises the RuntimeError of a dim-wise op whose indices leave [lo, hi).
 void check_range(const Tensor& idx, int64_t lo, int64_t hi, int64_t dim) {
-  if (auto bad = cpu::first_out_of_range(idx->sizes(), operand(idx), lo, hi)) {
+  if (auto bad = first_out_of_range(idx, lo, hi)) {
     throw RuntimeError(str_cat("index ", *bad, " is out of bounds for dimension ", dim, " with size ", hi));
   }
 }
 
 int64_t read_int(const Tensor& t) {
-  return dispatch_dtype(t->dtype(), [&](auto tag) { return static_cast<int64_t>(*t->data_as<decltype(tag)>()); });
+  int64_t slot[1] = {0};
+  read_element(t, slot);
+  return dispatch_dtype(t->dtype(), [&](auto tag) {
+    using T = decltype(tag);
+    T v;
+    std::memcpy(&v, slot, sizeof(T));
+    return static_cast<int64_t>(v);
+  });
 }
 
 // ---- subscripts ---------------------------------------------------------------------------
@@ -123,6 +195,9 @@ Subscript apply_items(const Tensor& self, const TensorIndex* items, size_t n) {
         break;
       case Kind::Tensor:
         PT_CHECK_T(IndexError, it.tensor, "indexing with an undefined tensor");
+        PT_CHECK_T(IndexError, it.tensor->device().is_cpu() || it.tensor->device() == self->device(),
+                   "indices should be either on cpu or on the same device as the indexed tensor (",
+                   self->device().str(), ")");
         specified += is_mask_dtype(it.tensor->dtype()) ? it.tensor->dim() : 1;
         break;
       default:
@@ -253,7 +328,9 @@ struct Plan {
   bool unique = false;
 };
 
-Plan plan_advanced(const Subscript& sub, size_t item) {
+// Index tensors are checked and combined where they live, then moved to `dev` (a CPU list index
+// for a CUDA tensor is checked on the host: no device round trip).
+Plan plan_advanced(const Subscript& sub, size_t item, Device dev) {
   struct Entry {
     Tensor idx;
     int64_t mult, size, ndims;
@@ -266,10 +343,12 @@ Plan plan_advanced(const Subscript& sub, size_t item) {
       // A mask becomes the byte offsets of its selected positions: one index, already valid.
       Shape view_bytes = bytes(Shape(sub.strides.begin() + a.pos, sub.strides.begin() + a.pos + a.ndims), item);
       Tensor off;
-      cpu::mask_offsets_kernel(a.mask->sizes(), operand(a.mask), view_bytes, [&](int64_t count) {
-        off = empty({count}, DType::Int64);
-        return off->data();
-      });
+      const Device mask_dev = a.mask->device();
+      PT_INDEX_KERNEL(mask_dev, mask_offsets_kernel, a.mask->sizes(), operand(a.mask), view_bytes,
+                      [&](int64_t count) {
+                        off = empty({count}, DType::Int64, mask_dev);
+                        return off->data();
+                      });
       entries.push_back({off, 1, 0, a.ndims, true});
     } else {
       entries.push_back({as_long(a.idx), sub.strides[a.pos] * static_cast<int64_t>(item), a.size, 1, false});
@@ -292,12 +371,13 @@ Plan plan_advanced(const Subscript& sub, size_t item) {
   int64_t ordinal = 0;  // torch names the failing index by its place among the index tensors
   for (const Entry& e : entries) {
     if (!e.offsets) {
-      if (auto bad = cpu::first_out_of_range(e.idx->sizes(), operand(e.idx), -e.size, e.size)) {
+      if (auto bad = first_out_of_range(e.idx, -e.size, e.size)) {
         throw IndexError(str_cat("index ", *bad, " is out of bounds for dimension ", ordinal, " with size ", e.size));
       }
     }
     ordinal += e.ndims;
   }
+  for (Entry& e : entries) e.idx = to_device(e.idx, dev);
 
   Plan p;
   p.result.reserve(sub.sizes.size() + B.size());
@@ -334,9 +414,9 @@ Plan plan_advanced(const Subscript& sub, size_t item) {
     idx_block_strides = bytes(broadcast_strides(p.idx->sizes(), p.idx->strides(), B), 8);
     p.unique = sub.adv[0].unique;
   } else {
-    p.idx = zeros(B, DType::Int64);
+    p.idx = zeros(B, DType::Int64, dev);
     Operand out = operand(p.idx);
-    for (const Entry& e : entries) cpu::accumulate_offsets(B, out, operand(e.idx, B), e.mult, e.size);
+    for (const Entry& e : entries) PT_INDEX_KERNEL(dev, accumulate_offsets, B, out, operand(e.idx, B), e.mult, e.size);
     p.mult = 1;
     p.size = 0;
     idx_block_strides = out.strides;
@@ -375,6 +455,11 @@ Tensor set_item_impl(const Tensor& self, const TensorIndex* items, size_t n, con
   check_writable(*view);
   const DType dt = self->dtype();
   const size_t item = self->itemsize();
+  const Device dev = self->device();
+  if (v) {
+    check_value_device(self, v);
+    v = to_device(v, dev);
+  }
   for (Advanced& a : sub.adv) {  // indices that alias the written memory are read from copies
     a.idx = unaliased(a.idx, self);
     a.mask = unaliased(a.mask, self);
@@ -391,44 +476,45 @@ Tensor set_item_impl(const Tensor& self, const TensorIndex* items, size_t n, con
   };
 
   if (!accumulate && single_leading_mask(sub)) {
-    const Advanced& a = sub.adv[0];
-    Shape slice(sub.sizes.begin() + a.ndims, sub.sizes.end());
+    const Tensor mask = to_device(sub.adv[0].mask, dev);
+    Shape slice(sub.sizes.begin() + mask->dim(), sub.sizes.end());
     Operand x{view_base(self, sub), bytes(sub.strides, item)};
     if (!v) {  // x[mask] = number: one pass over x, no compaction
-      Operand m = operand(a.mask);
+      Operand m = operand(mask);
       m.strides.resize(sub.sizes.size(), 0);
-      cpu::masked_fill_kernel(item, sub.sizes, x, m, slot);
+      PT_INDEX_KERNEL(dev, masked_fill_kernel, item, sub.sizes, x, m, slot);
     } else {
-      const int64_t count = cpu::count_nonzero(DType::UInt8, a.mask->sizes(), operand(a.mask));
+      const int64_t count = PT_INDEX_KERNEL(dev, count_nonzero, DType::UInt8, mask->sizes(), operand(mask));
       Shape result{count};
       result.insert(result.end(), slice.begin(), slice.end());
       check_value(result);
-      cpu::masked_scatter_kernel(item, a.mask->sizes(), operand(a.mask), x, slice, operand(v, result));
+      PT_INDEX_KERNEL(dev, masked_scatter_kernel, item, mask->sizes(), operand(mask), x, slice, operand(v, result));
     }
     self->bump_version();
     return self;
   }
 
-  Plan p = plan_advanced(sub, item);
+  Plan p = plan_advanced(sub, item, dev);
   check_value(p.result);
   IndexLoop L;
   L.sizes = p.result;
   L.dst = {view_base(self, sub), p.view_strides};
-  L.src = v ? operand(v, p.result) : Operand{reinterpret_cast<char*>(slot), Shape(p.result.size(), 0)};
+  if (v) L.src = operand(v, p.result);
   L.idx = {p.idx->data(), std::move(p.idx_strides)};
   L.idx_mult = p.mult;
   L.idx_size = p.size;
   L.index_dst = true;
   L.ordered = !p.unique;
-  cpu::index_loop(std::move(L), dt, accumulate ? ScatterOp::Add : ScatterOp::Copy);
+  run_index_loop(dev, std::move(L), dt, accumulate ? ScatterOp::Add : ScatterOp::Copy, v ? nullptr : slot);
   self->bump_version();
   return self;
 }
 
 // The shared body of the dim-wise scatters: self[... index[p] along dim ...] (op)= src[p] over
 // `shape`, with the index's strides given over `shape`.
+// `value`, when not null, is a host scalar that every position reads instead of src.
 void scatter_along(const Tensor& self, int64_t dim, const Shape& shape, const Operand& idx, const Operand& src,
-                   ScatterOp op) {
+                   ScatterOp op, const void* value = nullptr) {
   IndexLoop L;
   L.sizes = shape;
   L.dst = operand(self);
@@ -439,7 +525,7 @@ void scatter_along(const Tensor& self, int64_t dim, const Shape& shape, const Op
   L.idx_size = self->sizes()[dim];
   L.index_dst = true;
   L.ordered = true;
-  cpu::index_loop(std::move(L), self->dtype(), op);
+  run_index_loop(self->device(), std::move(L), self->dtype(), op, value);
   self->bump_version();
 }
 
@@ -451,21 +537,22 @@ Tensor get_item(const Tensor& self, const TensorIndex* items, size_t n) {
   Subscript sub = apply_items(self, items, n);
   if (sub.adv.empty()) return make_view(*self, std::move(sub.sizes), std::move(sub.strides), sub.offset);
   const size_t item = self->itemsize();
+  const Device dev = self->device();
   if (single_leading_mask(sub)) {  // x[mask]: compact directly, no index tensor
-    const Advanced& a = sub.adv[0];
-    Shape slice(sub.sizes.begin() + a.ndims, sub.sizes.end());
+    const Tensor mask = to_device(sub.adv[0].mask, dev);
+    Shape slice(sub.sizes.begin() + mask->dim(), sub.sizes.end());
     Tensor out;
-    cpu::masked_select_kernel(item, a.mask->sizes(), operand(a.mask), {view_base(self, sub), bytes(sub.strides, item)},
-                              slice, [&](int64_t count) {
-                                Shape shape{count};
-                                shape.insert(shape.end(), slice.begin(), slice.end());
-                                out = empty(shape, self->dtype());
-                                return out->data();
-                              });
+    PT_INDEX_KERNEL(dev, masked_select_kernel, item, mask->sizes(), operand(mask),
+                    Operand{view_base(self, sub), bytes(sub.strides, item)}, slice, [&](int64_t count) {
+                      Shape shape{count};
+                      shape.insert(shape.end(), slice.begin(), slice.end());
+                      out = empty(shape, self->dtype(), dev);
+                      return out->data();
+                    });
     return out;
   }
-  Plan p = plan_advanced(sub, item);
-  Tensor out = empty(p.result, self->dtype());
+  Plan p = plan_advanced(sub, item, dev);
+  Tensor out = empty(p.result, self->dtype(), dev);
   IndexLoop L;
   L.sizes = std::move(p.result);
   L.dst = operand(out);
@@ -473,7 +560,7 @@ Tensor get_item(const Tensor& self, const TensorIndex* items, size_t n) {
   L.idx = {p.idx->data(), std::move(p.idx_strides)};
   L.idx_mult = p.mult;
   L.idx_size = p.size;
-  cpu::index_loop(std::move(L), self->dtype(), ScatterOp::Copy);
+  run_index_loop(dev, std::move(L), self->dtype(), ScatterOp::Copy);
   return out;
 }
 
@@ -482,7 +569,7 @@ Tensor set_item(const Tensor& self, const TensorIndex* items, size_t n, const Te
 }
 
 Tensor index_backward(const Tensor& grad, const Shape& sizes, const TensorIndex* items, size_t n) {
-  Tensor out = zeros(sizes, grad->dtype());
+  Tensor out = zeros(sizes, grad->dtype(), grad->device());
   set_item_impl(out, items, n, grad, /*accumulate=*/true, /*strip=*/true);
   return out;
 }
@@ -507,6 +594,7 @@ Tensor index_put(const Tensor& self, const std::vector<Tensor>& indices, const T
 // ---- dim-wise gathers ---------------------------------------------------------------------
 
 Tensor index_select(const Tensor& self_in, int64_t dim, const Tensor& index) {
+  check_same_device(self_in, index, "index", "index_select");
   PT_CHECK_T(IndexError, index->dim() <= 1, "index_select(): Index is supposed to be a vector");
   PT_CHECK(is_index_dtype(index->dtype()), "index_select(): Expected dtype int32 or int64 for index");
   const int64_t d = wrap_dim(dim, self_in->dim());
@@ -515,10 +603,10 @@ Tensor index_select(const Tensor& self_in, int64_t dim, const Tensor& index) {
   const Tensor self = as_1d(self_in);
   const Tensor idx = as_long(index);
   const int64_t size = self->sizes()[d];
-  PT_CHECK_T(IndexError, !cpu::first_out_of_range(idx->sizes(), operand(idx), 0, size), "index out of range in self");
+  PT_CHECK_T(IndexError, !first_out_of_range(idx, 0, size), "index out of range in self");
   Shape result = self->sizes();
   result[d] = idx->numel();
-  Tensor out = empty(result, self->dtype());
+  Tensor out = empty(result, self->dtype(), self->device());
   IndexLoop L;
   L.sizes = result;
   L.dst = operand(out);
@@ -528,7 +616,7 @@ Tensor index_select(const Tensor& self_in, int64_t dim, const Tensor& index) {
   if (idx->dim()) L.idx.strides[d] = idx->strides()[0] * 8;
   L.idx_mult = self->strides()[d] * static_cast<int64_t>(self->itemsize());
   L.idx_size = size;
-  cpu::index_loop(std::move(L), self->dtype(), ScatterOp::Copy);
+  run_index_loop(self->device(), std::move(L), self->dtype(), ScatterOp::Copy);
   return self_in->dim() ? out : make_view(*out, {}, {}, 0);
 }
 
@@ -540,7 +628,7 @@ Tensor gather_impl(const Tensor& self_in, int64_t d, const Tensor& index_in, boo
   const Tensor index = as_1d(index_in);
   const int64_t size = self->sizes()[d];
   check_range(index, wrap ? -size : 0, size, d);
-  Tensor out = empty(index_in->sizes(), self->dtype());
+  Tensor out = empty(index_in->sizes(), self->dtype(), self->device());
   IndexLoop L;
   L.sizes = index->sizes();
   L.dst = {out->data(), bytes(contiguous_strides(index->sizes()), out->itemsize())};
@@ -549,13 +637,14 @@ Tensor gather_impl(const Tensor& self_in, int64_t d, const Tensor& index_in, boo
   L.idx = operand(index);
   L.idx_mult = self->strides()[d] * static_cast<int64_t>(self->itemsize());
   L.idx_size = size;
-  cpu::index_loop(std::move(L), self->dtype(), ScatterOp::Copy);
+  run_index_loop(self->device(), std::move(L), self->dtype(), ScatterOp::Copy);
   return out;
 }
 
 }  // namespace
 
 Tensor gather(const Tensor& self, int64_t dim, const Tensor& index_in) {
+  check_same_device(self, index_in, "index", "gather");
   PT_CHECK(is_index_dtype(index_in->dtype()), "gather(): Expected dtype int32/int64 for index");
   const int64_t d = wrap_dim(dim, self->dim());
   PT_CHECK(std::max<int64_t>(index_in->dim(), 1) == std::max<int64_t>(self->dim(), 1),
@@ -570,6 +659,7 @@ Tensor gather(const Tensor& self, int64_t dim, const Tensor& index_in) {
 }
 
 Tensor take_along_dim(const Tensor& self, const Tensor& indices, std::optional<int64_t> dim) {
+  check_same_device(self, indices, "indices", "take_along_dim");
   PT_CHECK(indices->dtype() == DType::Int64, "torch.take_along_dim(): dtype of indices should be Long but got ",
            dtype_torch_name(indices->dtype()));
   if (!dim) {
@@ -590,14 +680,15 @@ Tensor take_along_dim(const Tensor& self, const Tensor& indices, std::optional<i
 }
 
 Tensor take(const Tensor& self, const Tensor& index) {
+  check_same_device(self, index, "index", "take");
   PT_CHECK(index->dtype() == DType::Int64, "take(): Expected a long tensor for index, but got ",
            dtype_torch_name(index->dtype()));
   const Tensor src = contiguous(self);
   const int64_t n = src->numel();
-  if (auto bad = cpu::first_out_of_range(index->sizes(), operand(index), -n, n)) {
+  if (auto bad = first_out_of_range(index, -n, n)) {
     throw IndexError(str_cat("out of range: tried to access index ", *bad, " on a tensor of ", n, " elements."));
   }
-  Tensor out = empty(index->sizes(), self->dtype());
+  Tensor out = empty(index->sizes(), self->dtype(), self->device());
   IndexLoop L;
   L.sizes = index->sizes();
   L.dst = operand(out);
@@ -605,7 +696,7 @@ Tensor take(const Tensor& self, const Tensor& index) {
   L.idx = operand(index);
   L.idx_mult = static_cast<int64_t>(src->itemsize());
   L.idx_size = n;
-  cpu::index_loop(std::move(L), self->dtype(), ScatterOp::Copy);
+  run_index_loop(self->device(), std::move(L), self->dtype(), ScatterOp::Copy);
   return out;
 }
 
@@ -613,8 +704,10 @@ Tensor take(const Tensor& self, const Tensor& index) {
 
 Tensor scatter_(const Tensor& self_in, int64_t dim, const Tensor& index_in, const TensorOrScalar& src_in,
                 ScatterReduce reduce) {
-  PT_CHECK(is_index_dtype(index_in->dtype()), "scatter(): Expected dtype int32/int64 for index");
   const Tensor* src_t = std::get_if<Tensor>(&src_in);
+  check_same_device(self_in, index_in, "index", "scatter_");
+  if (src_t) check_same_device(self_in, *src_t, "src", "scatter_");
+  PT_CHECK(is_index_dtype(index_in->dtype()), "scatter(): Expected dtype int32/int64 for index");
   PT_CHECK(!src_t || (*src_t)->dtype() == self_in->dtype(), "scatter(): Expected self.dtype to be equal to src.dtype");
   const int64_t d = wrap_dim(dim, self_in->dim());
   PT_CHECK(std::max<int64_t>(index_in->dim(), 1) == std::max<int64_t>(self_in->dim(), 1),
@@ -642,13 +735,12 @@ Tensor scatter_(const Tensor& self_in, int64_t dim, const Tensor& index_in, cons
     src_op = operand(src_read);
   } else {
     std::get<Scalar>(src_in).write_as(self->dtype(), slot);
-    src_op = {reinterpret_cast<char*>(slot), Shape(index->dim(), 0)};
   }
   const Tensor idx = unaliased(index, self);
   const ScatterOp op = reduce == ScatterReduce::Add ? ScatterOp::Add
                        : reduce == ScatterReduce::Multiply ? ScatterOp::Mul
                                                            : ScatterOp::Copy;
-  scatter_along(self, d, index->sizes(), operand(idx), src_op, op);
+  scatter_along(self, d, index->sizes(), operand(idx), src_op, op, src ? nullptr : slot);
   return self_in;
 }
 
@@ -666,6 +758,8 @@ Tensor scatter_add(const Tensor& self, int64_t dim, const Tensor& index, const T
 
 Tensor index_add_(const Tensor& self_in, int64_t dim, const Tensor& index_in, const Tensor& source_in,
                   const Scalar& alpha) {
+  check_same_device(self_in, index_in, "index", "index_add_");
+  check_same_device(self_in, source_in, "source", "index_add_");
   const int64_t d = wrap_dim(dim, self_in->dim());
   PT_CHECK_T(IndexError, index_in->dim() <= 1, "index_add_(): Index is supposed to be a vector, but got dim: ",
              index_in->dim(), " with type: ", dtype_torch_name(index_in->dtype()), " and size: ",
@@ -700,6 +794,8 @@ Tensor index_add(const Tensor& self, int64_t dim, const Tensor& index, const Ten
 }
 
 Tensor index_copy_(const Tensor& self_in, int64_t dim, const Tensor& index, const Tensor& source_in) {
+  check_same_device(self_in, index, "index", "index_copy_");
+  check_same_device(self_in, source_in, "source", "index_copy_");
   const int64_t d = wrap_dim(dim, self_in->dim());
   PT_CHECK_T(IndexError, index->dim() <= 1, "index_copy_(): Index should have dimension 1 or 0 (got ", index->dim(),
              ")");
@@ -721,7 +817,7 @@ Tensor index_copy_(const Tensor& self_in, int64_t dim, const Tensor& index, cons
   }
   check_writable(*self);
   const Tensor idx = unaliased(index, self);
-  if (auto bad = cpu::first_out_of_range(idx->sizes(), operand(idx), 0, self->sizes()[d])) {
+  if (auto bad = first_out_of_range(idx, 0, self->sizes()[d])) {
     throw IndexError(str_cat("index_copy_(): index ", *bad, " is out of bounds for dimension ", d, " with size ",
                              self->sizes()[d]));
   }
@@ -737,6 +833,7 @@ Tensor index_copy(const Tensor& self, int64_t dim, const Tensor& index, const Te
 }
 
 Tensor index_fill_(const Tensor& self_in, int64_t dim, const Tensor& index, const TensorOrScalar& value) {
+  check_same_device(self_in, index, "index", "index_fill_");
   PT_CHECK_T(IndexError, index->dtype() == DType::Int64, "index_fill_(): Expected dtype int64 for index.");
   const int64_t d = wrap_dim(dim, self_in->dim());
   PT_CHECK(index->dim() <= 1, "Index has to be a vector/scalar");
@@ -752,7 +849,7 @@ Tensor index_fill_(const Tensor& self_in, int64_t dim, const Tensor& index, cons
   const int64_t size = self->sizes()[d];
   check_writable(*self);
   const Tensor idx = unaliased(index, self);
-  if (auto bad = cpu::first_out_of_range(idx->sizes(), operand(idx), -size, size)) {
+  if (auto bad = first_out_of_range(idx, -size, size)) {
     throw IndexError(str_cat("index ", *bad, " is out of bounds for dimension ", d, " with size ", size));
   }
   Shape shape = self->sizes();
@@ -761,7 +858,7 @@ Tensor index_fill_(const Tensor& self_in, int64_t dim, const Tensor& index, cons
   v.write_as(self->dtype(), slot);
   Operand idx_op{idx->data(), Shape(shape.size(), 0)};
   if (idx->dim()) idx_op.strides[d] = idx->strides()[0] * 8;
-  scatter_along(self, d, shape, idx_op, {reinterpret_cast<char*>(slot), Shape(shape.size(), 0)}, ScatterOp::Copy);
+  scatter_along(self, d, shape, idx_op, {}, ScatterOp::Copy, slot);
   return self_in;
 }
 
@@ -772,18 +869,22 @@ Tensor index_fill(const Tensor& self, int64_t dim, const Tensor& index, const Te
 // ---- masks --------------------------------------------------------------------------------
 
 Tensor masked_select(const Tensor& self, const Tensor& mask) {
+  check_same_device(self, mask, "mask", "masked_select");
   PT_CHECK(mask->dtype() == DType::Bool, "masked_select: expected BoolTensor for mask");
   const Shape shape = broadcast_shapes(self->sizes(), mask->sizes());
+  const Device dev = self->device();
   Tensor out;
-  cpu::masked_select_kernel(self->itemsize(), shape, operand(mask, shape), operand(self, shape), {},
-                            [&](int64_t count) {
-                              out = empty({count}, self->dtype());
-                              return out->data();
-                            });
+  PT_INDEX_KERNEL(dev, masked_select_kernel, self->itemsize(), shape, operand(mask, shape), operand(self, shape),
+                  Shape{}, [&](int64_t count) {
+                    out = empty({count}, self->dtype(), dev);
+                    return out->data();
+                  });
   return out;
 }
 
 Tensor masked_fill_(const Tensor& self, const Tensor& mask_in, const TensorOrScalar& value) {
+  PT_CHECK(mask_in->device() == self->device(), "expected self and mask to be on the same device, but got mask on ",
+           mask_in->device().str(), " and self on ", self->device().str());
   PT_CHECK(mask_in->dtype() == DType::Bool, "masked_fill_ only supports boolean masks, but got mask with dtype ",
            cpp_type_name(mask_in->dtype()));
   Scalar v;
@@ -802,7 +903,8 @@ Tensor masked_fill_(const Tensor& self, const Tensor& mask_in, const TensorOrSca
   const Tensor mask = unaliased(mask_in, self);
   int64_t slot[1] = {0};
   v.write_as(self->dtype(), slot);
-  cpu::masked_fill_kernel(self->itemsize(), shape, operand(self), operand(mask, shape), slot);
+  PT_INDEX_KERNEL(self->device(), masked_fill_kernel, self->itemsize(), shape, operand(self), operand(mask, shape),
+                  slot);
   self->bump_version();
   return self;
 }
@@ -810,12 +912,14 @@ Tensor masked_fill_(const Tensor& self, const Tensor& mask_in, const TensorOrSca
 Tensor masked_fill(const Tensor& self, const Tensor& mask, const TensorOrScalar& value) {
   PT_CHECK(mask->dtype() == DType::Bool, "masked_fill_ only supports boolean masks, but got mask with dtype ",
            cpp_type_name(mask->dtype()));
-  Tensor out = empty(broadcast_shapes(self->sizes(), mask->sizes()), self->dtype());
+  Tensor out = empty(broadcast_shapes(self->sizes(), mask->sizes()), self->dtype(), self->device());
   copy_(out, self);
   return masked_fill_(out, mask, value);
 }
 
 Tensor masked_scatter_(const Tensor& self, const Tensor& mask_in, const Tensor& source) {
+  check_same_device(self, mask_in, "mask", "masked_scatter_");
+  check_same_device(self, source, "source", "masked_scatter_");
   PT_CHECK(mask_in->dtype() == DType::Bool, "masked_scatter_ only supports boolean masks, but got mask with dtype ",
            dtype_torch_name(mask_in->dtype()));
   PT_CHECK(self->dtype() == source->dtype(), "masked_scatter: expected self and source to have same dtypes but got ",
@@ -827,18 +931,19 @@ Tensor masked_scatter_(const Tensor& self, const Tensor& mask_in, const Tensor& 
   check_writable(*self);
   const Tensor mask = unaliased(mask_in, self);
   const Operand m = operand(mask, shape);
-  const int64_t count = cpu::count_nonzero(DType::Bool, shape, m);
+  const Device dev = self->device();
+  const int64_t count = PT_INDEX_KERNEL(dev, count_nonzero, DType::Bool, shape, m);
   PT_CHECK(source->numel() >= count, "Number of elements of source < number of ones in mask");
   // Source elements are taken in row-major order, whatever its shape.
   const Tensor src = unaliased(contiguous(source), self);
-  cpu::masked_scatter_kernel(self->itemsize(), shape, m, operand(self), {},
-                             {src->data(), {static_cast<int64_t>(src->itemsize())}});
+  PT_INDEX_KERNEL(dev, masked_scatter_kernel, self->itemsize(), shape, m, operand(self), Shape{},
+                  Operand{src->data(), {static_cast<int64_t>(src->itemsize())}});
   self->bump_version();
   return self;
 }
 
 Tensor masked_scatter(const Tensor& self, const Tensor& mask, const Tensor& source) {
-  Tensor out = empty(broadcast_shapes(self->sizes(), mask->sizes()), self->dtype());
+  Tensor out = empty(broadcast_shapes(self->sizes(), mask->sizes()), self->dtype(), self->device());
   copy_(out, self);
   return masked_scatter_(out, mask, source);
 }
@@ -846,8 +951,9 @@ Tensor masked_scatter(const Tensor& self, const Tensor& mask, const Tensor& sour
 Tensor nonzero(const Tensor& self) {
   Tensor out;
   const int64_t ndim = self->dim();
-  cpu::nonzero_kernel(self->dtype(), self->sizes(), operand(self), [&](int64_t count) {
-    out = empty({count, ndim}, DType::Int64);
+  const Device dev = self->device();
+  PT_INDEX_KERNEL(dev, nonzero_kernel, self->dtype(), self->sizes(), operand(self), [&](int64_t count) {
+    out = empty({count, ndim}, DType::Int64, dev);
     return out->data();
   });
   return out;
