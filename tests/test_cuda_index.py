@@ -265,6 +265,24 @@ def test_getitem_backward(subscript):
     check(_C.getitem_backward(cu(grad), [4, 3], gpu_index), _C.getitem_backward(grad, [4, 3], index))
 
 
+def test_autograd_through_cuda_indexing():
+    # The gradients of getitem, gather and index_select are the scatters above, on the device.
+    x_np = np.random.default_rng(4).standard_normal((5, 4)).astype(np.float32)
+    cases = [  # fn(t, on) with `on` putting index tensors where t is
+        (lambda t, on: t[on(longs([0, 3, 0]))], (3, 4)),
+        (lambda t, on: t[on(longs([4, 4])), 1:], (2, 3)),
+        (lambda t, on: t.gather(1, on(longs([[0], [3], [3], [1], [0]]))), (5, 1)),
+        (lambda t, on: t.index_select(0, on(longs([2, 2, 1]))), (3, 4)),
+    ]
+    for fn, out_shape in cases:
+        grad = pytensor.tensor(np.arange(int(np.prod(out_shape)), dtype=np.float32).reshape(out_shape))
+        xc = pytensor.tensor(x_np, requires_grad=True)
+        fn(xc, lambda i: i).backward(grad)
+        xg = cu(pytensor.tensor(x_np)).requires_grad_(True)
+        fn(xg, cu).backward(cu(grad))
+        check(xg.grad, xc.grad)
+
+
 # ---- dim-wise gathers -----------------------------------------------------------------------
 
 @pytest.mark.parametrize("dtype", DTYPES)
