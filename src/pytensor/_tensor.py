@@ -368,12 +368,14 @@ class _TensorMethods:
         return out
 
     def type(self, dtype: Optional[dtype] = None) -> Any:
-        if dtype is None:
-            return "pytensor." + _TYPE_NAMES[self.dtype]
+        if dtype is None:  # 'pytensor.FloatTensor', 'pytensor.cuda.FloatTensor' as torch
+            prefix = "pytensor." if self._device_str == "cpu" else "pytensor.cuda."
+            return prefix + _TYPE_NAMES[self.dtype]
         return self.to(dtype)
 
     def type_as(self, other: Tensor) -> Tensor:
-        return self.to(other.dtype)
+        """This tensor with ``other``'s dtype and device (torch's type_as)."""
+        return self.to(other)
 
     def float(self) -> Tensor:
         return self.to(_C.float32)

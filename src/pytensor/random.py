@@ -72,15 +72,22 @@ def set_rng_state(new_state: Tensor) -> None:
 
 @contextlib.contextmanager
 def fork_rng(devices: Any = None, enabled: builtins.bool = True, **_: Any) -> Iterator[None]:
-    """Restores the default generator's state when the block exits (torch.random.fork_rng)."""
+    """Restores the default generator's state, and those of the CUDA ``devices`` (default: all
+    of them), when the block exits (torch.random.fork_rng)."""
     if not enabled:
         yield
         return
     state = get_rng_state()
+    cuda_states = []
+    if _cuda._BUILT and _cuda.is_available():
+        ids = range(_cuda.device_count()) if devices is None else devices
+        cuda_states = [(d, _cuda.get_rng_state(d)) for d in ids]
     try:
         yield
     finally:
         set_rng_state(state)
+        for d, s in cuda_states:
+            _cuda.set_rng_state(s, d)
 
 
 def _generator_device(self: Generator) -> Any:

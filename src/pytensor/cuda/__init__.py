@@ -18,6 +18,7 @@ from .._device import device as _device_cls
 __all__ = [
     "is_available", "is_built", "device_count", "current_device", "set_device", "device",
     "synchronize", "manual_seed", "manual_seed_all", "seed", "seed_all", "initial_seed",
+    "get_rng_state", "set_rng_state", "get_rng_state_all", "set_rng_state_all",
     "memory_allocated", "memory_reserved", "empty_cache", "get_device_name",
     "get_device_capability", "is_initialized",
 ]
@@ -140,16 +141,42 @@ def seed() -> None:
 
 def seed_all() -> None:
     """Seeds the generators of all CUDA devices with one non-deterministic value."""
-    if is_available():
-        manual_seed_all(_C._nondeterministic_seed())
+    fn = _rng("_cuda_seed_all")
+    if fn is not None:
+        fn()
+
+
+def _require_rng(name: str) -> Any:
+    fn = _rng(name)
+    if fn is None:
+        _C._cuda_current_device()  # raises the no-device error
+    return fn
 
 
 def initial_seed() -> int:
     """The seed of the current CUDA device's generator."""
-    fn = _rng("_cuda_initial_seed")
-    if fn is None:
-        _C._cuda_current_device()  # raises the no-device error
-    return int(fn())
+    return int(_require_rng("_cuda_initial_seed")())
+
+
+def get_rng_state(device: DeviceLike = "cuda") -> Any:
+    """The generator state of ``device`` as a CPU uint8 tensor."""
+    return _require_rng("_cuda_get_rng_state")(_index(device))
+
+
+def set_rng_state(new_state: Any, device: DeviceLike = "cuda") -> None:
+    """Restores a state returned by ``get_rng_state`` on ``device``."""
+    _require_rng("_cuda_set_rng_state")(new_state, _index(device))
+
+
+def get_rng_state_all() -> list:
+    """Every device's generator state, by device index."""
+    return [get_rng_state(i) for i in range(device_count())]
+
+
+def set_rng_state_all(new_states: Any) -> None:
+    """Restores the states returned by ``get_rng_state_all``."""
+    for i, state in enumerate(new_states):
+        set_rng_state(state, i)
 
 
 # ---- memory ----------------------------------------------------------------------------------------
