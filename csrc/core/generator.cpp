@@ -151,6 +151,75 @@ uint64_t nondeterministic_seed() {
   return s & 0x1FFFFFFFFFFFFFull;
 }
 
+namespace {
+
+struct CudaGenerators {
+  std::mutex mutex;
+  PhiloxState states[kMaxCudaDevices];
+};
+
+CudaGenerators& cuda_generators() {
+  static CudaGenerators* g = new CudaGenerators();  // never destroyed
+  return *g;
+}
+
+PhiloxState& cuda_state(CudaGenerators& g, int device) {
+  PT_CHECK(device >= 0 && device < kMaxCudaDevices, "CUDA generator: invalid device index ", device);
+  return g.states[device];
+}
+
+}  // namespace
+
+PhiloxState cuda_generator_reserve(int device, uint64_t draws) {
+  CudaGenerators& g = cuda_generators();
+  std::lock_guard<std::mutex> lock(g.mutex);
+  PhiloxState& s = cuda_state(g, device);
+  const PhiloxState before = s;
+  s.offset += draws;
+  return before;
+}
+
+void cuda_generator_manual_seed(int device, uint64_t seed) {
+  CudaGenerators& g = cuda_generators();
+  std::lock_guard<std::mutex> lock(g.mutex);
+  cuda_state(g, device) = PhiloxState{seed, 0};
+}
+
+void cuda_generator_manual_seed_all(uint64_t seed) {
+  CudaGenerators& g = cuda_generators();
+  std::lock_guard<std::mutex> lock(g.mutex);
+  for (PhiloxState& s : g.states) s = PhiloxState{seed, 0};
+}
+
+uint64_t cuda_generator_seed(int device) {
+  const uint64_t s = nondeterministic_seed();
+  cuda_generator_manual_seed(device, s);
+  return s;
+}
+
+uint64_t cuda_generator_initial_seed(int device) {
+  CudaGenerators& g = cuda_generators();
+  std::lock_guard<std::mutex> lock(g.mutex);
+  return cuda_state(g, device).seed;
+}
+
+std::vector<uint8_t> cuda_generator_get_state(int device) {
+  CudaGenerators& g = cuda_generators();
+  std::lock_guard<std::mutex> lock(g.mutex);
+  const PhiloxState& s = cuda_state(g, device);
+  std::vector<uint8_t> b(kCudaGeneratorStateBytes);
+  put<uint64_t>(b.data(), s.seed);
+  put<uint64_t>(b.data() + 8, s.offset);
+  return b;
+}
+
+void cuda_generator_set_state(int device, const uint8_t* data, size_t nbytes) {
+  PT_CHECK(nbytes == kCudaGeneratorStateBytes, "RNG state is wrong size");
+  CudaGenerators& g = cuda_generators();
+  std::lock_guard<std::mutex> lock(g.mutex);
+  cuda_state(g, device) = PhiloxState{get<uint64_t>(data), get<uint64_t>(data + 8)};
+}
+
 Generator& default_generator() {
   static Generator* gen = new Generator(nondeterministic_seed());  // never destroyed
   return *gen;

@@ -84,6 +84,30 @@ class Generator {
 // at first use.
 Generator& default_generator();
 
+// ---- CUDA generators ----------------------------------------------------------------------
+// One per device, as torch's CUDAGeneratorImpl: the key (seed) and counter offset of the
+// Philox4x32-10 stream that csrc/cuda/random.cu draws from. Host state only, present in every
+// build (seeding all devices must work without CUDA too); the CPU Generator above is separate.
+constexpr int kMaxCudaDevices = 64;
+constexpr size_t kCudaGeneratorStateBytes = 16;  // seed then offset, little-endian u64s
+
+struct PhiloxState {
+  uint64_t seed = kDefaultGeneratorSeed;
+  uint64_t offset = 0;
+};
+
+// Returns the device's state and advances its offset by `draws`, atomically, so that launches
+// never share counters. RuntimeError for a device index outside [0, kMaxCudaDevices).
+PhiloxState cuda_generator_reserve(int device, uint64_t draws);
+// Seeds one device (offset back to 0), or every device.
+void cuda_generator_manual_seed(int device, uint64_t seed);
+void cuda_generator_manual_seed_all(uint64_t seed);
+// Reseeds one device non-deterministically and returns the seed.
+uint64_t cuda_generator_seed(int device);
+uint64_t cuda_generator_initial_seed(int device);
+std::vector<uint8_t> cuda_generator_get_state(int device);
+void cuda_generator_set_state(int device, const uint8_t* data, size_t nbytes);
+
 // A non-deterministic 64-bit seed (std::random_device mixed with the clock), as
 // torch's getNonDeterministicRandom.
 uint64_t nondeterministic_seed();

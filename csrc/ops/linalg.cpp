@@ -4,6 +4,8 @@
 
 #include "core/errors.h"
 #include "cpu/matmul.h"
+#include "cuda/linalg.h"
+#include "cuda/runtime.h"
 #include "ops/copy.h"
 #include "ops/elementwise.h"
 #include "ops/views.h"
@@ -12,8 +14,24 @@ namespace pt {
 
 namespace {
 
-void check_not_bool(DType d, const char* kernel) {
-  PT_CHECK_T(NotImplementedError, d != DType::Bool, "\"", kernel, "\" not implemented for 'Bool'");
+// The dtypes a product's kernel takes: all but bool on the CPU, float32/float64 on CUDA (cuBLAS),
+// refused as torch's dispatch does, naming the kernel of the tensor's device.
+void check_kernel_dtype(const TensorImpl& t, const char* cpu_kernel, const char* cuda_kernel) {
+  const DType d = t.dtype();
+  const bool cpu = t.device().is_cpu();
+  PT_CHECK_T(NotImplementedError, cpu ? d != DType::Bool : is_floating(d), "\"", cpu ? cpu_kernel : cuda_kernel,
+             "\" not implemented for '", dtype_torch_name(d), "'");
+}
+
+// torch's dispatcher check: every tensor argument on the first one's device.
+void check_product_devices(const char* method, std::initializer_list<std::pair<const char*, const TensorImpl*>> args) {
+  const Device common = args.begin()->second->device();
+  for (const auto& [name, t] : args) {
+    if (t->device() == common) continue;
+    throw RuntimeError(str_cat("Expected all tensors to be on the same device, but got ", name, " is on ",
+                               t->device().str(), ", different from other tensors on ", common.str(),
+                               " (when checking argument in method wrapper_CUDA_", method, ")"));
+  }
 }
 
 bool is_zero(const Scalar& s) { return s.to<double>() == 0.0; }
@@ -48,6 +66,21 @@ void batch_offsets(const TensorImpl& t, const Shape& batch, std::vector<int64_t>
 void run_gemm(const Tensor& out, const Tensor& a, const Tensor& b, const Scalar& alpha, const Scalar& beta) {
   const int64_t nd = out->dim();
   const int64_t m = out->sizes()[nd - 2], n = out->sizes()[nd - 1], k = a->sizes()[a->dim() - 1];
+  if (!out->device().is_cpu()) {
+    // cuBLAS takes one stride per batch dim (0 where broadcast) instead of an offset list.
+    const Shape batch(out->sizes().begin(), out->sizes().end() - 2);
+    auto operand = [&batch](const Tensor& t) {
+      const int64_t d = t->dim();
+      const Shape sizes(t->sizes().begin(), t->sizes().end() - 2);
+      const Shape strides(t->strides().begin(), t->strides().end() - 2);
+      return cuda::GemmOperand{t->data(), broadcast_strides(sizes, strides, batch), t->strides()[d - 2],
+                               t->strides()[d - 1]};
+    };
+    cuda::DeviceGuard guard(out->device());
+    cuda::gemm(out->dtype(), batch, m, n, k, operand(a), operand(b), operand(out), alpha.to<double>(),
+               beta.to<double>());
+    return;
+  }
   static const int64_t kNoOffset = 0;
   const int64_t* pa = &kNoOffset;
   const int64_t* pb = &kNoOffset;
@@ -72,7 +105,7 @@ void run_gemm(const Tensor& out, const Tensor& a, const Tensor& b, const Scalar&
 // A fresh tensor of `shape` holding alpha * a @ b + beta * input (input already expanded to shape).
 Tensor product_plus(const Tensor& input, const Tensor& a, const Tensor& b, const Scalar& beta, const Scalar& alpha,
                     const Shape& shape) {
-  Tensor out = empty(shape, a->dtype());
+  Tensor out = empty(shape, a->dtype(), a->device());
   const bool use_input = !is_zero(beta);
   if (use_input) copy_(out, input);
   run_gemm(out, a, b, alpha, use_input ? beta : kZero);
@@ -94,15 +127,15 @@ void check_mm_dtypes(DType a, DType b) {
 }
 
 // addmv's checks, in torch's order; `input` is the result's shape and dtype for mv.
-void check_mv(int64_t in_dim, int64_t in_numel, int64_t in_size0, DType in_dtype, const Shape& mat, DType mat_dtype,
-              const Shape& vec, DType vec_dtype) {
+void check_mv(int64_t in_dim, int64_t in_numel, int64_t in_size0, DType in_dtype, const TensorImpl& mat_t,
+              const Shape& mat, DType mat_dtype, const Shape& vec, DType vec_dtype) {
   PT_CHECK(mat.size() == 2 && vec.size() == 1 && in_dim <= 1, "vector + matrix @ vector expected, got ", in_dim,
            ", ", mat.size(), ", ", vec.size());
   PT_CHECK(mat[1] == vec[0] && (mat[0] == in_numel || in_numel == 1), "size mismatch, got input (", in_size0,
            "), mat (", mat[0], "x", mat[1], "), vec (", vec[0], ")");
   PT_CHECK(in_dtype == mat_dtype && mat_dtype == vec_dtype, "addmv input tensors must have the same dtype, but got ",
            dtype_torch_name(in_dtype), ", ", dtype_torch_name(mat_dtype), ", and ", dtype_torch_name(vec_dtype));
-  check_not_bool(mat_dtype, "addmv_impl_cpu");
+  check_kernel_dtype(mat_t, "addmv_impl_cpu", "addmv_impl_cuda");
 }
 
 // mat (m x k) @ vec (k): vec read as a k x 1 matrix through its own stride.
@@ -129,45 +162,50 @@ Shape with_last(Shape s, std::initializer_list<int64_t> tail, size_t drop) {
 }  // namespace
 
 Tensor mm(const Tensor& a, const Tensor& b) {
+  check_product_devices("mm", {{"self", a.get()}, {"mat2", b.get()}});
   PT_CHECK(a->dim() == 2, "self must be a matrix");
   PT_CHECK(b->dim() == 2, "mat2 must be a matrix");
   check_mm_shapes(a->sizes(), b->sizes());
   check_mm_dtypes(a->dtype(), b->dtype());
-  check_not_bool(a->dtype(), "addmm_impl_cpu_");
-  Tensor out = empty({a->sizes()[0], b->sizes()[1]}, a->dtype());
+  check_kernel_dtype(*a, "addmm_impl_cpu_", "addmm_cuda");
+  Tensor out = empty({a->sizes()[0], b->sizes()[1]}, a->dtype(), a->device());
   run_gemm(out, a, b, kOne, kZero);
   return out;
 }
 
 Tensor bmm(const Tensor& a, const Tensor& b) {
+  check_product_devices("bmm", {{"self", a.get()}, {"mat2", b.get()}});
   PT_CHECK(a->dim() == 3, "batch1 must be a 3D tensor");
   PT_CHECK(b->dim() == 3, "batch2 must be a 3D tensor");
   check_bmm_shapes(*a, *b);
   PT_CHECK(a->dtype() == b->dtype(), "expected scalar type ", dtype_torch_name(a->dtype()), " but found ",
            dtype_torch_name(b->dtype()));
-  check_not_bool(a->dtype(), "bmm");
-  Tensor out = empty({a->sizes()[0], a->sizes()[1], b->sizes()[2]}, a->dtype());
+  check_kernel_dtype(*a, "bmm", "baddbmm_cuda");
+  Tensor out = empty({a->sizes()[0], a->sizes()[1], b->sizes()[2]}, a->dtype(), a->device());
   run_gemm(out, a, b, kOne, kZero);
   return out;
 }
 
 Tensor mv(const Tensor& mat, const Tensor& vec) {
+  check_product_devices("mv", {{"self", mat.get()}, {"vec", vec.get()}});
   const int64_t m = mat->dim() >= 1 ? mat->sizes()[0] : 1;
-  check_mv(1, m, m, vec->dtype(), mat->sizes(), mat->dtype(), vec->sizes(), vec->dtype());
-  return mv_unchecked(empty({m}, mat->dtype()), mat, vec, kZero, kOne);
+  check_mv(1, m, m, vec->dtype(), *mat, mat->sizes(), mat->dtype(), vec->sizes(), vec->dtype());
+  return mv_unchecked(empty({m}, mat->dtype(), mat->device()), mat, vec, kZero, kOne);
 }
 
 Tensor addmv(const Tensor& input, const Tensor& mat, const Tensor& vec, const Scalar& beta, const Scalar& alpha) {
-  check_mv(input->dim(), input->numel(), input->dim() == 1 ? input->sizes()[0] : 1, input->dtype(), mat->sizes(),
-           mat->dtype(), vec->sizes(), vec->dtype());
+  check_product_devices("addmv", {{"self", input.get()}, {"mat", mat.get()}, {"vec", vec.get()}});
+  check_mv(input->dim(), input->numel(), input->dim() == 1 ? input->sizes()[0] : 1, input->dtype(), *mat,
+           mat->sizes(), mat->dtype(), vec->sizes(), vec->dtype());
   const int64_t m = mat->sizes()[0];
-  Tensor out = empty({m}, mat->dtype());
+  Tensor out = empty({m}, mat->dtype(), mat->device());
   const bool use_input = !is_zero(beta);
   if (use_input) copy_(out, input);
   return mv_unchecked(out, mat, vec, use_input ? beta : kZero, alpha);
 }
 
 Tensor dot(const Tensor& a, const Tensor& b) {
+  check_product_devices("dot", {{"self", a.get()}, {"tensor", b.get()}});
   PT_CHECK(a->dim() == 1 && b->dim() == 1, "1D tensors expected, but got ", a->dim(), "D and ", b->dim(),
            "D tensors");
   PT_CHECK(a->dtype() == b->dtype(), "dot : expected both vectors to have same dtype, but found ",
@@ -175,8 +213,14 @@ Tensor dot(const Tensor& a, const Tensor& b) {
   const int64_t n = a->numel(), nb = b->numel();
   PT_CHECK(n == nb, "inconsistent tensor size, expected tensor [", n, "] and src [", nb,
            "] to have the same number of elements, but got ", n, " and ", nb, " elements respectively");
-  check_not_bool(a->dtype(), "dot");
-  Tensor out = empty({}, a->dtype());
+  check_kernel_dtype(*a, "dot", "dot");
+  Tensor out = empty({}, a->dtype(), a->device());
+  if (!a->device().is_cpu()) {
+    // A 1 x n by n x 1 product: cuBLAS reads both vectors through their strides.
+    run_gemm(make_view(*out, {1, 1}, {1, 1}, out->offset()), make_view(*a, {1, n}, {1, a->strides()[0]}, a->offset()),
+             make_view(*b, {n, 1}, {b->strides()[0], 1}, b->offset()), kOne, kZero);
+    return out;
+  }
   cpu::dot(a->dtype(), n, a->data(), a->strides()[0], b->data(), b->strides()[0], out->data());
   return out;
 }
@@ -188,6 +232,7 @@ Tensor outer(const Tensor& a, const Tensor& b) {
 }
 
 Tensor addmm(const Tensor& input, const Tensor& m1, const Tensor& m2, const Scalar& beta, const Scalar& alpha) {
+  check_product_devices("addmm", {{"self", input.get()}, {"mat1", m1.get()}, {"mat2", m2.get()}});
   PT_CHECK(m1->dim() == 2, "mat1 must be a matrix, got ", m1->dim(), "-D tensor");
   PT_CHECK(m2->dim() == 2, "mat2 must be a matrix, got ", m2->dim(), "-D tensor");
   PT_CHECK(input->dtype() == m2->dtype(), "self and mat2 must have the same dtype, but got ",
@@ -197,11 +242,12 @@ Tensor addmm(const Tensor& input, const Tensor& m1, const Tensor& m2, const Scal
   check_mm_shapes(m1->sizes(), m2->sizes());
   Shape shape{m1->sizes()[0], m2->sizes()[1]};
   Tensor in = expand(input, shape);
-  check_not_bool(m1->dtype(), "addmm_impl_cpu_");
+  check_kernel_dtype(*m1, "addmm_impl_cpu_", "addmm_cuda");
   return product_plus(in, m1, m2, beta, alpha, shape);
 }
 
 Tensor baddbmm(const Tensor& input, const Tensor& b1, const Tensor& b2, const Scalar& beta, const Scalar& alpha) {
+  check_product_devices("baddbmm", {{"self", input.get()}, {"batch1", b1.get()}, {"batch2", b2.get()}});
   PT_CHECK(b1->dim() == 3, "batch1 must be a 3D tensor");
   PT_CHECK(b2->dim() == 3, "batch2 must be a 3D tensor");
   check_bmm_shapes(*b1, *b2);
@@ -211,11 +257,12 @@ Tensor baddbmm(const Tensor& input, const Tensor& b1, const Tensor& b2, const Sc
            ", batch1: ", cpp_type_name(b1->dtype()), ", batch2: ", cpp_type_name(b2->dtype()));
   PT_CHECK(b1->dtype() == b2->dtype(), "expected scalar type ", dtype_torch_name(b1->dtype()), " but found ",
            dtype_torch_name(b2->dtype()));
-  check_not_bool(b1->dtype(), "baddbmm");
+  check_kernel_dtype(*b1, "baddbmm", "baddbmm_cuda");
   return product_plus(in, b1, b2, beta, alpha, shape);
 }
 
 Tensor matmul(const Tensor& a, const Tensor& b) {
+  check_product_devices("matmul", {{"self", a.get()}, {"other", b.get()}});
   const int64_t da = a->dim(), db = b->dim();
   PT_CHECK(da >= 1 && db >= 1, "both arguments to matmul need to be at least 1D, but they are ", da, "D and ", db,
            "D");
@@ -232,11 +279,11 @@ Tensor matmul(const Tensor& a, const Tensor& b) {
     const int64_t k = a->sizes().back();
     const int64_t rows = numel_of(with_last(a->sizes(), {}, 1));
     const Shape folded{rows, k};
-    if (db == 1) check_mv(1, rows, rows, b->dtype(), folded, a->dtype(), b->sizes(), b->dtype());
+    if (db == 1) check_mv(1, rows, rows, b->dtype(), *a, folded, a->dtype(), b->sizes(), b->dtype());
     else {
       check_mm_shapes(folded, b->sizes());
       check_mm_dtypes(a->dtype(), b->dtype());
-      check_not_bool(a->dtype(), "addmm_impl_cpu_");
+      check_kernel_dtype(*a, "addmm_impl_cpu_", "addmm_cuda");
     }
     const Shape out_shape = db == 1 ? with_last(a->sizes(), {}, 1) : with_last(a->sizes(), {b->sizes()[1]}, 1);
     Shape fold_strides;
@@ -246,7 +293,7 @@ Tensor matmul(const Tensor& a, const Tensor& b) {
       return as_matrix_view(out, out_shape, contiguous_strides(out_shape));
     }
     Tensor b2 = db == 1 ? make_view(*b, {k, 1}, {b->strides()[0], 1}, b->offset()) : b;
-    Tensor out = empty(with_last(a->sizes(), {b2->sizes()[1]}, 1), a->dtype());
+    Tensor out = empty(with_last(a->sizes(), {b2->sizes()[1]}, 1), a->dtype(), a->device());
     run_gemm(out, a, b2, kOne, kZero);
     return as_matrix_view(out, out_shape, contiguous_strides(out_shape));
   }
@@ -263,11 +310,11 @@ Tensor matmul(const Tensor& a, const Tensor& b) {
            "] but got: [", count, ", ", kb, "].");
   PT_CHECK(a->dtype() == b->dtype(), "expected scalar type ", dtype_torch_name(a->dtype()), " but found ",
            dtype_torch_name(b->dtype()));
-  check_not_bool(a->dtype(), "bmm");
+  check_kernel_dtype(*a, "bmm", "baddbmm_cuda");
   Shape out_shape = batch;
   out_shape.push_back(m);
   out_shape.push_back(n);
-  Tensor out = empty(out_shape, a->dtype());
+  Tensor out = empty(out_shape, a->dtype(), a->device());
   run_gemm(out, a2, b2, kOne, kZero);
   Shape result_shape = batch;
   if (da > 1) result_shape.push_back(m);

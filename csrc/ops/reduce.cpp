@@ -6,6 +6,8 @@
 
 #include "core/errors.h"
 #include "cpu/reduce.h"
+#include "cuda/reduce.h"
+#include "cuda/runtime.h"
 #include "ops/copy.h"
 #include "ops/views.h"
 
@@ -48,11 +50,56 @@ cpu::ReduceInput input_of(const Tensor& x, std::vector<bool> mask) {
   return {x->data(), x->dtype(), x->sizes(), x->strides(), std::move(mask)};
 }
 
+// The CUDA kernels' input: x with its kept dims first and reduced dims last (each in order),
+// contiguous, as rows x len; row r reduces into output element r.
+struct Rows {
+  Tensor t;
+  int64_t rows = 1, len = 1;
+};
+
+Rows rows_of(const Tensor& x, const std::vector<bool>& mask) {
+  Rows r;
+  Shape order;
+  for (int64_t d = 0; d < x->dim(); ++d) {
+    if (!mask[d]) {
+      order.push_back(d);
+      r.rows *= x->sizes()[d];
+    }
+  }
+  for (int64_t d = 0; d < x->dim(); ++d) {
+    if (mask[d]) {
+      order.push_back(d);
+      r.len *= x->sizes()[d];
+    }
+  }
+  r.t = contiguous(x->dim() == 0 ? x : permute(x, order));
+  return r;
+}
+
 Tensor reduce(ReduceKind kind, const Tensor& x, const std::vector<bool>& mask, bool keepdim,
               DType out_dtype, double param = 0) {
-  Tensor out = empty(reduced_shape(*x, mask, keepdim), out_dtype);
-  cpu::reduce_kernel(kind, input_of(x, mask), out->data(), param);
+  Tensor out = empty(reduced_shape(*x, mask, keepdim), out_dtype, x->device());
+  if (x->device().is_cpu()) {
+    cpu::reduce_kernel(kind, input_of(x, mask), out->data(), param);
+  } else {
+    const Rows r = rows_of(x, mask);
+    cuda::DeviceGuard guard(x->device());
+    cuda::reduce_rows(kind, x->dtype(), r.t->data(), r.rows, r.len, out->data(), param);
+  }
   return out;
+}
+
+// max/min (values may be null) with their indices along the reduced dims.
+void arg_reduce(bool is_max, const Tensor& x, const std::vector<bool>& mask, const Tensor& values,
+                const Tensor& indices) {
+  void* vals = values ? values->data() : nullptr;
+  if (x->device().is_cpu()) {
+    cpu::arg_reduce_kernel(is_max, input_of(x, mask), vals, indices->data_as<int64_t>());
+  } else {
+    const Rows r = rows_of(x, mask);
+    cuda::DeviceGuard guard(x->device());
+    cuda::arg_reduce_rows(is_max, x->dtype(), r.t->data(), r.rows, r.len, vals, indices->data_as<int64_t>());
+  }
 }
 
 // sum, prod and the scans accumulate bool and integers in int64.
@@ -95,9 +142,9 @@ std::tuple<Tensor, Tensor> extreme_dim(bool is_max, const Tensor& x, int64_t dim
   check_dim_nonempty(is_max ? "max" : "min", *x, d);
   auto mask = single_dim_mask(*x, d);
   Shape shape = reduced_shape(*x, mask, keepdim);
-  Tensor values = empty(shape, x->dtype());
-  Tensor indices = empty(shape, DType::Int64);
-  cpu::arg_reduce_kernel(is_max, input_of(x, mask), values->data(), indices->data_as<int64_t>());
+  Tensor values = empty(shape, x->dtype(), x->device());
+  Tensor indices = empty(shape, DType::Int64, x->device());
+  arg_reduce(is_max, x, mask, values, indices);
   return {values, indices};
 }
 
@@ -108,23 +155,29 @@ Tensor arg_extreme(bool is_max, const Tensor& x, std::optional<int64_t> dim, boo
     PT_CHECK_T(IndexError, x->numel() != 0, name,
                "(): Expected reduction dim to be specified for input.numel() == 0.");
     Tensor flat = reshape(x, {-1});
-    Tensor out = empty(keepdim ? Shape(x->dim(), 1) : Shape{}, DType::Int64);
-    cpu::arg_reduce_kernel(is_max, input_of(flat, {true}), nullptr, out->data_as<int64_t>());
+    Tensor out = empty(keepdim ? Shape(x->dim(), 1) : Shape{}, DType::Int64, x->device());
+    arg_reduce(is_max, flat, {true}, nullptr, out);
     return out;
   }
   const int64_t d = wrap_dim(*dim, x->dim());
   check_dim_nonempty(name, *x, d);
   auto mask = single_dim_mask(*x, d);
-  Tensor out = empty(reduced_shape(*x, mask, keepdim), DType::Int64);
-  cpu::arg_reduce_kernel(is_max, input_of(x, mask), nullptr, out->data_as<int64_t>());
+  Tensor out = empty(reduced_shape(*x, mask, keepdim), DType::Int64, x->device());
+  arg_reduce(is_max, x, mask, nullptr, out);
   return out;
 }
 
 Tensor variance(bool take_sqrt, const Tensor& x, const OptDims& dims, double correction, bool keepdim) {
   PT_CHECK(is_floating(x->dtype()), "std and var only support floating point and complex dtypes");
   auto mask = reduce_mask(*x, dims);
-  Tensor out = empty(reduced_shape(*x, mask, keepdim), x->dtype());
-  cpu::var_kernel(input_of(x, mask), correction, take_sqrt, out->data());
+  Tensor out = empty(reduced_shape(*x, mask, keepdim), x->dtype(), x->device());
+  if (x->device().is_cpu()) {
+    cpu::var_kernel(input_of(x, mask), correction, take_sqrt, out->data());
+  } else {
+    const Rows r = rows_of(x, mask);
+    cuda::DeviceGuard guard(x->device());
+    cuda::var_rows(x->dtype(), r.t->data(), r.rows, r.len, correction, take_sqrt, out->data());
+  }
   return out;
 }
 
@@ -153,25 +206,30 @@ Tensor softmax_impl(bool log, const Tensor& x, int64_t dim, OptDType dtype) {
                                       "'"));
   }
   src = contiguous(src);
-  Tensor out = empty(src->sizes(), src->dtype());
+  Tensor out = empty(src->sizes(), src->dtype(), src->device());
   if (out->numel() == 0) return out;
   int64_t outer, n, inner;
   split_at(*src, d, outer, n, inner);
-  cpu::softmax_kernel(src->dtype(), src->data(), out->data(), outer, n, inner, log);
+  if (src->device().is_cpu()) {
+    cpu::softmax_kernel(src->dtype(), src->data(), out->data(), outer, n, inner, log);
+  } else {
+    cuda::DeviceGuard guard(src->device());
+    cuda::softmax(src->dtype(), src->data(), out->data(), outer, n, inner, log);
+  }
   return out;
 }
 
 Tensor cumulative(bool is_prod, const Tensor& x, int64_t dim, OptDType dtype) {
   const DType out_dtype = dtype ? *dtype : widened(x->dtype());
   if (out_dtype == DType::Bool) {
-    throw NotImplementedError(str_cat("\"", is_prod ? "cumprod" : "cumsum",
-                                      "_out_cpu\" not implemented for 'Bool'"));
+    throw NotImplementedError(str_cat("\"", is_prod ? "cumprod" : "cumsum", "_out_",
+                                      x->device().is_cpu() ? "cpu" : "cuda", "\" not implemented for 'Bool'"));
   }
   const int64_t d = wrap_dim(dim, x->dim());
   Tensor out;
   const void* in;
   if (x->is_contiguous() && x->dtype() == out_dtype) {
-    out = empty(x->sizes(), out_dtype);
+    out = empty(x->sizes(), out_dtype, x->device());
     in = x->data();
   } else {
     out = to_dtype(x, out_dtype, /*copy=*/true);  // contiguous; scanned in place
@@ -180,7 +238,12 @@ Tensor cumulative(bool is_prod, const Tensor& x, int64_t dim, OptDType dtype) {
   if (out->numel() == 0) return out;
   int64_t outer, n, inner;
   split_at(*out, d, outer, n, inner);
-  cpu::cumulative_kernel(is_prod, out_dtype, in, out->data(), outer, n, inner);
+  if (out->device().is_cpu()) {
+    cpu::cumulative_kernel(is_prod, out_dtype, in, out->data(), outer, n, inner);
+  } else {
+    cuda::DeviceGuard guard(out->device());
+    cuda::cumulative(is_prod, out_dtype, in, out->data(), outer, n, inner);
+  }
   return out;
 }
 
@@ -316,8 +379,14 @@ Tensor norm(const Tensor& x, double p, const OptDims& dims, bool keepdim, OptDTy
 Tensor logsumexp(const Tensor& x, const OptDims& dims, bool keepdim) {
   auto mask = reduce_mask(*x, dims);
   Tensor src = is_floating(x->dtype()) ? x : to_dtype(x, default_float_dtype());
-  Tensor out = empty(reduced_shape(*src, mask, keepdim), src->dtype());
-  cpu::logsumexp_kernel(input_of(src, mask), out->data());
+  Tensor out = empty(reduced_shape(*src, mask, keepdim), src->dtype(), src->device());
+  if (src->device().is_cpu()) {
+    cpu::logsumexp_kernel(input_of(src, mask), out->data());
+  } else {
+    const Rows r = rows_of(src, mask);
+    cuda::DeviceGuard guard(src->device());
+    cuda::logsumexp_rows(src->dtype(), r.t->data(), r.rows, r.len, out->data());
+  }
   return out;
 }
 

@@ -3,6 +3,7 @@
 #include <pybind11/stl.h>
 
 #include "cpu/matmul.h"
+#include "cuda/cublas.h"
 #include "ops/linalg.h"
 #include "python/autograd_hook.h"
 #include "python/bindings.h"
@@ -74,6 +75,9 @@ void bind_linalg(py::module_& m) {
       py::arg("input"), py::arg("weight"), py::arg("bias") = py::none(), "input @ weight.T + bias");
 
   m.def("_set_blas_shares_threads", &cpu::share_threads_with_blas, py::arg("share"));
+  // Loads cuBLAS if it is not loaded yet and returns the path it came from (RuntimeError naming
+  // every place tried when it cannot be loaded): for pytensor.cuda's diagnostics and tests.
+  m.def("_cublas_library", [] { return cuda::cublas().path; });
   m.def("_blas_info", [] {
     py::dict d;
     d["config"] = std::string(cpu::blas_config());

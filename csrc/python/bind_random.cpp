@@ -14,6 +14,8 @@
 #include "core/generator.h"
 #include "core/tensor.h"
 #include "cpu/random.h"
+#include "cuda/random.h"
+#include "cuda/runtime.h"
 #include "python/bindings.h"
 #include "python/casters.h"
 
@@ -104,6 +106,19 @@ void set_state_from_py(Generator& g, const py::handle& state, bool default_messa
   g.set_state(bytes.data(), bytes.size());
 }
 
+// A CUDA tensor draws from its device's generator: only None is accepted as `generator`.
+bool on_cuda(const TensorImpl& t, const py::handle& gen) {
+  if (t.device().is_cpu()) return false;
+  if (!gen.is_none()) {
+    PT_CHECK(!py::isinstance<Generator>(gen), "Expected a 'cuda' device type for generator but found 'cpu'");
+    gen_of(gen);  // the TypeError for a non-generator
+  }
+  return true;
+}
+
+// -1: the current device (which needs a GPU); else the index itself.
+int cuda_index(int device) { return device < 0 ? cuda::current_device() : device; }
+
 void check_device_arg(const py::handle& device) {
   if (device.is_none()) return;
   std::string s = py::str(device);
@@ -179,12 +194,60 @@ A new Generator has seed 67280421310721.)doc")
     set_state_from_py(g, state, true);
   });
   m.def("_rng_has_avx2_fma", &rng_detail::cpu_has_avx2_fma);
+
+  // The CUDA generators (one Philox stream per device); `device` -1 is the current device.
+  // Seeding all devices works in every build, so torch.manual_seed can always call it.
+  m.def(
+      "_cuda_manual_seed", [](const py::object& seed, int device) {
+        cuda_generator_manual_seed(cuda_index(device), seed_from_py(seed));
+      },
+      py::arg("seed"), py::arg("device") = -1);
+  m.def(
+      "_cuda_manual_seed_all", [](const py::object& seed) { cuda_generator_manual_seed_all(seed_from_py(seed)); },
+      py::arg("seed"));
+  m.def(
+      "_cuda_seed", [](int device) { return cuda_generator_seed(cuda_index(device)); }, py::arg("device") = -1);
+  m.def(
+      "_cuda_seed_all",
+      [] {
+        const uint64_t s = nondeterministic_seed();
+        cuda_generator_manual_seed_all(s);
+        return s;
+      });
+  m.def(
+      "_cuda_initial_seed", [](int device) { return cuda_generator_initial_seed(cuda_index(device)); },
+      py::arg("device") = -1);
+  m.def(
+      "_cuda_get_rng_state",
+      [](int device) {
+        std::vector<uint8_t> bytes = cuda_generator_get_state(cuda_index(device));
+        Tensor t = empty({static_cast<int64_t>(bytes.size())}, DType::UInt8);
+        std::memcpy(t->data(), bytes.data(), bytes.size());
+        return t;
+      },
+      py::arg("device") = -1);
+  m.def(
+      "_cuda_set_rng_state",
+      [](const py::object& state, int device) {
+        const int d = cuda_index(device);
+        if (!py::isinstance<TensorImpl>(state)) throw TypeError("RNG state must be a torch.ByteTensor");
+        Tensor t = state.cast<Tensor>();
+        PT_CHECK_T(TypeError, t->dtype() == DType::UInt8 && t->device().is_cpu(),
+                   "RNG state must be a torch.ByteTensor");
+        std::vector<uint8_t> bytes = tensor_bytes(*t);
+        cuda_generator_set_state(d, bytes.data(), bytes.size());
+      },
+      py::arg("new_state"), py::arg("device") = -1);
   m.def("_nondeterministic_seed", &nondeterministic_seed);
 
   // --- in-place samplers: return self ------------------------------------------------------
   m.def(
       "_uniform_",
       [](const Tensor& self, double from, double to, const py::object& gen) {
+        if (on_cuda(*self, gen)) {
+          cuda::uniform_(self, from, to);
+          return self;
+        }
         Generator& g = gen_of(gen);
         py::gil_scoped_release nogil;
         uniform_(self, from, to, g);
@@ -194,6 +257,10 @@ A new Generator has seed 67280421310721.)doc")
   m.def(
       "_normal_",
       [](const Tensor& self, double mean, double std, const py::object& gen) {
+        if (on_cuda(*self, gen)) {
+          cuda::normal_(self, mean, std);
+          return self;
+        }
         Generator& g = gen_of(gen);
         py::gil_scoped_release nogil;
         normal_(self, mean, std, g);
@@ -203,6 +270,10 @@ A new Generator has seed 67280421310721.)doc")
   m.def(
       "_random_",
       [](const Tensor& self, const py::object& gen) {
+        if (on_cuda(*self, gen)) {
+          cuda::random_(self);
+          return self;
+        }
         Generator& g = gen_of(gen);
         py::gil_scoped_release nogil;
         random_(self, g);
@@ -212,6 +283,10 @@ A new Generator has seed 67280421310721.)doc")
   m.def(
       "_random_from_to_",
       [](const Tensor& self, int64_t from, std::optional<int64_t> to, const py::object& gen) {
+        if (on_cuda(*self, gen)) {
+          cuda::random_from_to_(self, from, to);
+          return self;
+        }
         Generator& g = gen_of(gen);
         py::gil_scoped_release nogil;
         random_from_to_(self, from, to, g);
@@ -221,6 +296,10 @@ A new Generator has seed 67280421310721.)doc")
   m.def(
       "_bernoulli_",
       [](const Tensor& self, double p, const py::object& gen) {
+        if (on_cuda(*self, gen)) {
+          cuda::bernoulli_(self, p);
+          return self;
+        }
         Generator& g = gen_of(gen);
         py::gil_scoped_release nogil;
         bernoulli_(self, p, g);
@@ -230,6 +309,10 @@ A new Generator has seed 67280421310721.)doc")
   m.def(
       "_bernoulli_tensor_",
       [](const Tensor& self, const Tensor& p, const py::object& gen) {
+        if (on_cuda(*self, gen)) {
+          cuda::bernoulli_tensor_(self, p);
+          return self;
+        }
         Generator& g = gen_of(gen);
         py::gil_scoped_release nogil;
         bernoulli_tensor_(self, p, g);
@@ -239,6 +322,10 @@ A new Generator has seed 67280421310721.)doc")
   m.def(
       "_exponential_",
       [](const Tensor& self, double lambd, const py::object& gen) {
+        if (on_cuda(*self, gen)) {
+          cuda::exponential_(self, lambd);
+          return self;
+        }
         Generator& g = gen_of(gen);
         py::gil_scoped_release nogil;
         exponential_(self, lambd, g);
@@ -250,6 +337,15 @@ A new Generator has seed 67280421310721.)doc")
   m.def(
       "_bernoulli",
       [](const Tensor& p, const py::object& gen) {
+        if (on_cuda(*p, gen)) {
+          if (!is_floating(p->dtype())) {
+            throw NotImplementedError(str_cat("\"bernoulli_tensor_cuda_p_\" not implemented for '",
+                                              dtype_torch_name(p->dtype()), "'"));
+          }
+          Tensor out = empty_like_preserve(*p, p->dtype());
+          cuda::bernoulli_tensor_(out, p);
+          return out;
+        }
         Generator& g = gen_of(gen);
         py::gil_scoped_release nogil;
         return bernoulli(p, g);
@@ -299,6 +395,7 @@ A new Generator has seed 67280421310721.)doc")
   m.def(
       "_dropout_scale",
       [](const Tensor& x, double p, const py::object& gen) {
+        if (on_cuda(*x, gen)) return cuda::dropout_scale(x, p);
         Generator& g = gen_of(gen);
         py::gil_scoped_release nogil;
         return dropout_scale(x, p, g);
