@@ -1,21 +1,30 @@
-// One functor per binary op; T is the compute dtype's C++ type.
+// One functor per binary op; T is the compute dtype's C++ type. PT_HOST_DEVICE: the CUDA
+// kernels (cuda/elementwise.cu) run these same functors.
 #pragma once
 #include <cmath>
 #include <cstdint>
 #include <type_traits>
 
+#include "core/macros.h"
+
 namespace pt::cpu::ops {
 
 template <typename T> constexpr bool kFloat = std::is_floating_point_v<T>;
 
-struct Add { template <typename T> T operator()(T a, T b) const { return a + b; } };
-struct Sub { template <typename T> T operator()(T a, T b) const { return a - b; } };
-struct Mul { template <typename T> T operator()(T a, T b) const { return a * b; } };
-struct Div { template <typename T> T operator()(T a, T b) const { return a / b; } };
+// x < 0, spelled so that unsigned types compile without nvcc's "pointless comparison" warning.
+template <typename T> PT_HOST_DEVICE constexpr bool negative(T x) {
+  if constexpr (std::is_signed_v<T>) return x < T(0); else return false;
+}
 
-// Python's floor division. Integer divisors are checked non-zero before the kernel runs.
+struct Add { template <typename T> PT_HOST_DEVICE T operator()(T a, T b) const { return a + b; } };
+struct Sub { template <typename T> PT_HOST_DEVICE T operator()(T a, T b) const { return a - b; } };
+struct Mul { template <typename T> PT_HOST_DEVICE T operator()(T a, T b) const { return a * b; } };
+struct Div { template <typename T> PT_HOST_DEVICE T operator()(T a, T b) const { return a / b; } };
+
+// Python's floor division. Integer divisors are checked non-zero before CPU kernels run (a GPU
+// does not trap, and torch does not check there).
 struct FloorDiv {
-  template <typename T> T operator()(T a, T b) const {
+  template <typename T> PT_HOST_DEVICE T operator()(T a, T b) const {
     if constexpr (kFloat<T>) {
       if (b == 0) return a / b;
       T mod = std::fmod(a, b);
@@ -30,7 +39,7 @@ struct FloorDiv {
     } else {
       if (std::is_signed_v<T> && b == T(-1)) return static_cast<T>(0 - static_cast<std::make_unsigned_t<T>>(a));
       T q = a / b;
-      if ((a % b != 0) && ((a < 0) != (b < 0))) q -= 1;
+      if ((a % b != 0) && (negative(a) != negative(b))) q -= 1;
       return q;
     }
   }
@@ -38,7 +47,7 @@ struct FloorDiv {
 
 // Python's modulo: the result takes the divisor's sign.
 struct Remainder {
-  template <typename T> T operator()(T a, T b) const {
+  template <typename T> PT_HOST_DEVICE T operator()(T a, T b) const {
     if constexpr (kFloat<T>) {
       T mod = std::fmod(a, b);
       if (mod != 0 && (b < 0) != (mod < 0)) mod += b;
@@ -48,7 +57,7 @@ struct Remainder {
     } else {
       if (std::is_signed_v<T> && b == T(-1)) return 0;
       T mod = a % b;
-      if (mod != 0 && (b < 0) != (mod < 0)) mod += b;
+      if (mod != 0 && negative(b) != negative(mod)) mod += b;
       return mod;
     }
   }
@@ -56,7 +65,7 @@ struct Remainder {
 
 // C's fmod: the result takes the dividend's sign.
 struct Fmod {
-  template <typename T> T operator()(T a, T b) const {
+  template <typename T> PT_HOST_DEVICE T operator()(T a, T b) const {
     if constexpr (kFloat<T>) return std::fmod(a, b);
     else if constexpr (std::is_same_v<T, bool>) return false;
     else return (std::is_signed_v<T> && b == T(-1)) ? T(0) : T(a % b);
@@ -64,7 +73,7 @@ struct Fmod {
 };
 
 struct Pow {
-  template <typename T> T operator()(T a, T b) const {
+  template <typename T> PT_HOST_DEVICE T operator()(T a, T b) const {
     if constexpr (kFloat<T>) {
       return std::pow(a, b);
     } else if constexpr (std::is_same_v<T, bool>) {
@@ -90,7 +99,7 @@ struct Pow {
 
 // NaN-propagating, as torch.maximum / torch.minimum.
 struct Maximum {
-  template <typename T> T operator()(T a, T b) const {
+  template <typename T> PT_HOST_DEVICE T operator()(T a, T b) const {
     if constexpr (kFloat<T>) {
       if (a != a) return a;
       if (b != b) return b;
@@ -99,7 +108,7 @@ struct Maximum {
   }
 };
 struct Minimum {
-  template <typename T> T operator()(T a, T b) const {
+  template <typename T> PT_HOST_DEVICE T operator()(T a, T b) const {
     if constexpr (kFloat<T>) {
       if (a != a) return a;
       if (b != b) return b;
@@ -110,34 +119,34 @@ struct Minimum {
 
 // Bitwise ops are rejected for floats before the kernel runs.
 struct BitwiseAnd {
-  template <typename T> T operator()(T a, T b) const {
+  template <typename T> PT_HOST_DEVICE T operator()(T a, T b) const {
     if constexpr (kFloat<T>) return 0; else return static_cast<T>(a & b);
   }
 };
 struct BitwiseOr {
-  template <typename T> T operator()(T a, T b) const {
+  template <typename T> PT_HOST_DEVICE T operator()(T a, T b) const {
     if constexpr (kFloat<T>) return 0; else return static_cast<T>(a | b);
   }
 };
 struct BitwiseXor {
-  template <typename T> T operator()(T a, T b) const {
+  template <typename T> PT_HOST_DEVICE T operator()(T a, T b) const {
     if constexpr (kFloat<T>) return 0; else return static_cast<T>(a ^ b);
   }
 };
 struct Atan2 {
-  template <typename T> T operator()(T a, T b) const {
+  template <typename T> PT_HOST_DEVICE T operator()(T a, T b) const {
     if constexpr (kFloat<T>) return std::atan2(a, b); else return 0;
   }
 };
 
-struct Eq { template <typename T> bool operator()(T a, T b) const { return a == b; } };
-struct Ne { template <typename T> bool operator()(T a, T b) const { return a != b; } };
-struct Lt { template <typename T> bool operator()(T a, T b) const { return a < b; } };
-struct Le { template <typename T> bool operator()(T a, T b) const { return a <= b; } };
-struct Gt { template <typename T> bool operator()(T a, T b) const { return a > b; } };
-struct Ge { template <typename T> bool operator()(T a, T b) const { return a >= b; } };
-struct LogicalAnd { template <typename T> bool operator()(T a, T b) const { return a != T(0) && b != T(0); } };
-struct LogicalOr { template <typename T> bool operator()(T a, T b) const { return a != T(0) || b != T(0); } };
-struct LogicalXor { template <typename T> bool operator()(T a, T b) const { return (a != T(0)) != (b != T(0)); } };
+struct Eq { template <typename T> PT_HOST_DEVICE bool operator()(T a, T b) const { return a == b; } };
+struct Ne { template <typename T> PT_HOST_DEVICE bool operator()(T a, T b) const { return a != b; } };
+struct Lt { template <typename T> PT_HOST_DEVICE bool operator()(T a, T b) const { return a < b; } };
+struct Le { template <typename T> PT_HOST_DEVICE bool operator()(T a, T b) const { return a <= b; } };
+struct Gt { template <typename T> PT_HOST_DEVICE bool operator()(T a, T b) const { return a > b; } };
+struct Ge { template <typename T> PT_HOST_DEVICE bool operator()(T a, T b) const { return a >= b; } };
+struct LogicalAnd { template <typename T> PT_HOST_DEVICE bool operator()(T a, T b) const { return a != T(0) && b != T(0); } };
+struct LogicalOr { template <typename T> PT_HOST_DEVICE bool operator()(T a, T b) const { return a != T(0) || b != T(0); } };
+struct LogicalXor { template <typename T> PT_HOST_DEVICE bool operator()(T a, T b) const { return (a != T(0)) != (b != T(0)); } };
 
 }  // namespace pt::cpu::ops

@@ -1,5 +1,6 @@
 // One functor per unary op. Float ops only ever see float/double (integers are promoted
-// first); the others see every dtype.
+// first); the others see every dtype. PT_HOST_DEVICE: the CUDA kernels (cuda/elementwise.cu)
+// run these same functors, so both backends compute one formula per op.
 #pragma once
 #include <algorithm>
 #include <cmath>
@@ -7,25 +8,26 @@
 #include <cstdint>
 #include <type_traits>
 
+#include "core/macros.h"
 #include "cpu/vec_math.h"
 
 namespace pt::cpu::ops {
 
 #define PT_FLOAT_FUNCTOR(Name, expr)                                            \
   struct Name {                                                                 \
-    template <typename T> T operator()(T x) const {                             \
+    template <typename T> PT_HOST_DEVICE T operator()(T x) const {              \
       if constexpr (std::is_floating_point_v<T>) return (expr); else return x;  \
     }                                                                           \
   };
 // exp and sigmoid have SIMD array forms for float32 (see run_unary); float64 takes libm.
 struct Exp {
-  template <typename T> T operator()(T x) const {
+  template <typename T> PT_HOST_DEVICE T operator()(T x) const {
     if constexpr (std::is_floating_point_v<T>) return std::exp(x); else return x;
   }
   void array(const float* x, float* y, int64_t n) const { vec::exp(x, y, n); }
 };
 struct Sigmoid {
-  template <typename T> T operator()(T x) const {
+  template <typename T> PT_HOST_DEVICE T operator()(T x) const {
     if constexpr (std::is_floating_point_v<T>) return T(1) / (T(1) + std::exp(-x)); else return x;
   }
   void array(const float* x, float* y, int64_t n) const { vec::sigmoid(x, y, n); }
@@ -57,52 +59,53 @@ PT_FLOAT_FUNCTOR(Trunc, std::trunc(x))
 
 // Negating bool is rejected before the kernel runs.
 struct Neg {
-  template <typename T> T operator()(T x) const {
+  template <typename T> PT_HOST_DEVICE T operator()(T x) const {
     if constexpr (std::is_same_v<T, bool>) return x;
     else if constexpr (std::is_integral_v<T>) return static_cast<T>(0 - static_cast<std::make_unsigned_t<T>>(x));
     else return -x;
   }
 };
 struct Abs {
-  template <typename T> T operator()(T x) const {
+  template <typename T> PT_HOST_DEVICE T operator()(T x) const {
     if constexpr (std::is_floating_point_v<T>) return std::abs(x);
     else if constexpr (std::is_signed_v<T>) return x < 0 ? Neg{}(x) : x;
     else return x;
   }
 };
 struct Relu {
-  template <typename T> T operator()(T x) const {
+  template <typename T> PT_HOST_DEVICE T operator()(T x) const {
     if constexpr (std::is_floating_point_v<T>) return x != x ? x : (x > 0 ? x : T(0));
     else return x > 0 ? x : T(0);
   }
 };
 struct Sign {
-  template <typename T> T operator()(T x) const {
+  template <typename T> PT_HOST_DEVICE T operator()(T x) const {
     if constexpr (std::is_same_v<T, bool>) return x;
     else if constexpr (std::is_floating_point_v<T>) return T((T(0) < x) - (x < T(0)));  // NaN -> 0, as torch
+    else if constexpr (std::is_unsigned_v<T>) return static_cast<T>(x != 0);
     else return static_cast<T>((T(0) < x) - (x < T(0)));
   }
 };
 struct Square {
-  template <typename T> T operator()(T x) const { return static_cast<T>(x * x); }
+  template <typename T> PT_HOST_DEVICE T operator()(T x) const { return static_cast<T>(x * x); }
 };
 struct BitwiseNot {
-  template <typename T> T operator()(T x) const {
+  template <typename T> PT_HOST_DEVICE T operator()(T x) const {
     if constexpr (std::is_same_v<T, bool>) return !x;
     else if constexpr (std::is_integral_v<T>) return static_cast<T>(~x);
     else return x;
   }
 };
 
-struct LogicalNot { template <typename T> bool operator()(T x) const { return x == T(0); } };
-struct IsNan { template <typename T> bool operator()(T x) const { return x != x; } };
+struct LogicalNot { template <typename T> PT_HOST_DEVICE bool operator()(T x) const { return x == T(0); } };
+struct IsNan { template <typename T> PT_HOST_DEVICE bool operator()(T x) const { return x != x; } };
 struct IsInf {
-  template <typename T> bool operator()(T x) const {
+  template <typename T> PT_HOST_DEVICE bool operator()(T x) const {
     if constexpr (std::is_floating_point_v<T>) return std::isinf(x); else return false;
   }
 };
 struct IsFinite {
-  template <typename T> bool operator()(T x) const {
+  template <typename T> PT_HOST_DEVICE bool operator()(T x) const {
     if constexpr (std::is_floating_point_v<T>) return std::isfinite(x); else return true;
   }
 };

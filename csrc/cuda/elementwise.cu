@@ -1,0 +1,214 @@
+// CUDA binary, unary, clamp and where kernels. Each runs the CPU backend's functor for its op
+// (cpu/binary_ops.h, cpu/unary_ops.h) inside the one strided grid-stride kernel of
+// strided_index.h: one instantiation per (op, dtype) that the ops layer can ask for, none per
+// layout. Combinations the ops layer rejects beforehand are not compiled at all.
+#include <cmath>
+#include <cstring>
+#include <limits>
+#include <type_traits>
+
+#include "core/errors.h"
+#include "cpu/binary_ops.h"
+#include "cpu/unary_ops.h"
+#include "cuda/elementwise.h"
+#include "cuda/strided_index.h"
+
+namespace pt::cuda {
+
+namespace {
+
+namespace ops = cpu::ops;
+
+template <typename T>
+constexpr bool kIsFloat = std::is_floating_point_v<T>;
+template <typename T>
+constexpr bool kIsBool = std::is_same_v<T, bool>;
+template <typename A, typename... B>
+constexpr bool kOneOf = (std::is_same_v<A, B> || ...);
+
+// An input as a kernel reads it: from memory, or a host scalar's value carried in the kernel's
+// arguments (its address is never dereferenced then).
+template <typename T>
+struct Input {
+  T value{};
+  bool by_value = false;
+  __device__ T load(const char* p) const { return by_value ? value : *reinterpret_cast<const T*>(p); }
+};
+
+// Operand k as an Input: a host scalar (bit k of host_scalars) is read here, on the host, and
+// its address dropped from `data`.
+template <typename T, size_t N>
+Input<T> input(const StridedOperands<N>& operands, size_t k, unsigned host_scalars, std::array<char*, N>& data) {
+  Input<T> in;
+  if ((host_scalars >> k) & 1u) {
+    std::memcpy(&in.value, operands.data[k], sizeof(T));
+    in.by_value = true;
+    data[k] = nullptr;
+  }
+  return in;
+}
+
+[[noreturn]] void not_implemented(const char* op, DType dtype) {
+  throw NotImplementedError(str_cat("\"", op, "_cuda\" not implemented for '", dtype_torch_name(dtype), "'"));
+}
+
+// ---- binary ----------------------------------------------------------------------------------
+
+// The (op, dtype) pairs that ops/elementwise.cpp can send: it promotes div/atan2 to a float
+// type and rejects bitwise ops on floats, and sub/floor_divide/remainder/fmod/pow on bool.
+template <typename Op, typename T>
+constexpr bool binary_supported() {
+  if constexpr (kOneOf<Op, ops::Div, ops::Atan2>) return kIsFloat<T>;
+  else if constexpr (kOneOf<Op, ops::BitwiseAnd, ops::BitwiseOr, ops::BitwiseXor>) return !kIsFloat<T>;
+  else if constexpr (kOneOf<Op, ops::Sub, ops::FloorDiv, ops::Remainder, ops::Fmod, ops::Pow>) return !kIsBool<T>;
+  else return true;
+}
+
+template <typename Out, typename In, typename Op>
+struct BinaryFn {
+  Input<In> a, b;
+  __device__ void operator()(char* const* p) const {
+    *reinterpret_cast<Out*>(p[0]) = Op{}(a.load(p[1]), b.load(p[2]));
+  }
+};
+
+template <typename Out, typename In, typename Op>
+void run_binary(BinaryOp op, const Shape& sizes, const StridedOperands<3>& operands, unsigned host_scalars) {
+  if constexpr (binary_supported<Op, In>()) {
+    std::array<char*, 3> data = operands.data;
+    BinaryFn<Out, In, Op> f{input<In>(operands, 1, host_scalars, data), input<In>(operands, 2, host_scalars, data)};
+    launch_elementwise<3>(sizes, data, operands.byte_strides, f);
+  } else {
+    not_implemented(cpu::binary_op_name(op), CTypeToDType<In>::value);
+  }
+}
+
+// ---- unary -----------------------------------------------------------------------------------
+
+// Same-dtype ops the ops layer can send: it rejects bool for neg/abs/relu/floor/ceil/round/
+// trunc (and computes bool square in int64), and floats for bitwise_not.
+template <typename Op, typename T>
+constexpr bool unary_supported() {
+  if constexpr (std::is_same_v<Op, ops::BitwiseNot>) return !kIsFloat<T>;
+  else if constexpr (kOneOf<Op, ops::Neg, ops::Abs, ops::Relu, ops::Floor, ops::Ceil, ops::Round, ops::Trunc,
+                            ops::Square>) return !kIsBool<T>;
+  else return true;
+}
+
+template <typename Out, typename In, typename Op>
+struct UnaryFn {
+  __device__ void operator()(char* const* p) const {
+    *reinterpret_cast<Out*>(p[0]) = Op{}(*reinterpret_cast<const In*>(p[1]));
+  }
+};
+
+template <typename Out, typename In, typename Op>
+void run_unary(UnaryOp op, const Shape& sizes, const StridedOperands<2>& operands) {
+  if constexpr (unary_supported<Op, In>()) {
+    launch_elementwise<2>(sizes, operands.data, operands.byte_strides, UnaryFn<Out, In, Op>{});
+  } else {
+    not_implemented(cpu::unary_op_name(op), CTypeToDType<In>::value);
+  }
+}
+
+// ---- clamp, where ----------------------------------------------------------------------------
+
+// The same rule as cpu::clamp_kernel: a NaN bound makes every element NaN, a NaN element stays NaN.
+template <typename T>
+struct ClampFn {
+  T lo, hi, nan;
+  bool has_lo, has_hi, nan_bound;
+  __device__ void operator()(char* const* p) const {
+    T x = *reinterpret_cast<const T*>(p[1]);
+    if constexpr (kIsFloat<T>) {
+      if (nan_bound) x = nan;
+      if (nan_bound || x != x) {
+        *reinterpret_cast<T*>(p[0]) = x;
+        return;
+      }
+    }
+    if (has_lo && x < lo) x = lo;
+    if (has_hi && x > hi) x = hi;
+    *reinterpret_cast<T*>(p[0]) = x;
+  }
+};
+
+template <typename T>
+struct WhereFn {
+  Input<bool> cond;
+  Input<T> a, b;
+  __device__ void operator()(char* const* p) const {
+    *reinterpret_cast<T*>(p[0]) = cond.load(p[1]) ? a.load(p[2]) : b.load(p[3]);
+  }
+};
+
+}  // namespace
+
+void binary_kernel(BinaryOp op, DType compute, const Shape& sizes, const StridedOperands<3>& operands,
+                   unsigned host_scalars) {
+  dispatch_dtype(compute, [&](auto tag) {
+    using T = decltype(tag);
+    switch (op) {
+#define PT_ARITH_CASE(name) \
+  case BinaryOp::name: return run_binary<T, T, ops::name>(op, sizes, operands, host_scalars);
+      PT_FORALL_ARITH_OPS(PT_ARITH_CASE)
+#undef PT_ARITH_CASE
+#define PT_PRED_CASE(name) \
+  case BinaryOp::name: return run_binary<bool, T, ops::name>(op, sizes, operands, host_scalars);
+      PT_FORALL_PREDICATE_OPS(PT_PRED_CASE)
+#undef PT_PRED_CASE
+    }
+  });
+}
+
+void unary_kernel(UnaryOp op, DType dtype, const Shape& sizes, const StridedOperands<2>& operands) {
+  dispatch_dtype(dtype, [&](auto tag) {
+    using T = decltype(tag);
+    switch (op) {
+#define PT_FLOAT_CASE(name)                                               \
+  case UnaryOp::name:                                                     \
+    if constexpr (kIsFloat<T>) {                                          \
+      return run_unary<T, T, ops::name>(op, sizes, operands);             \
+    } else {                                                              \
+      throw TypeError(str_cat(#name, " expects a floating point input")); \
+    }
+      PT_FORALL_FLOAT_UNARY_OPS(PT_FLOAT_CASE)
+#undef PT_FLOAT_CASE
+#define PT_SAME_CASE(name) \
+  case UnaryOp::name: return run_unary<T, T, ops::name>(op, sizes, operands);
+      PT_FORALL_SAME_UNARY_OPS(PT_SAME_CASE)
+#undef PT_SAME_CASE
+#define PT_PRED_CASE(name) \
+  case UnaryOp::name: return run_unary<bool, T, ops::name>(op, sizes, operands);
+      PT_FORALL_PREDICATE_UNARY_OPS(PT_PRED_CASE)
+#undef PT_PRED_CASE
+    }
+  });
+}
+
+void clamp_kernel(DType dtype, const Shape& sizes, const StridedOperands<2>& operands, const double* lo,
+                  const double* hi) {
+  dispatch_dtype(dtype, [&](auto tag) {
+    using T = decltype(tag);
+    ClampFn<T> f{};
+    f.has_lo = lo != nullptr;
+    f.has_hi = hi != nullptr;
+    f.lo = f.has_lo ? static_cast<T>(*lo) : T(0);
+    f.hi = f.has_hi ? static_cast<T>(*hi) : T(0);
+    f.nan_bound = (f.has_lo && std::isnan(*lo)) || (f.has_hi && std::isnan(*hi));
+    if constexpr (kIsFloat<T>) f.nan = std::numeric_limits<T>::quiet_NaN();
+    launch_elementwise<2>(sizes, operands.data, operands.byte_strides, f);
+  });
+}
+
+void where_kernel(DType dtype, const Shape& sizes, const StridedOperands<4>& operands, unsigned host_scalars) {
+  dispatch_dtype(dtype, [&](auto tag) {
+    using T = decltype(tag);
+    std::array<char*, 4> data = operands.data;
+    WhereFn<T> f{input<bool>(operands, 1, host_scalars, data), input<T>(operands, 2, host_scalars, data),
+                 input<T>(operands, 3, host_scalars, data)};
+    launch_elementwise<4>(sizes, data, operands.byte_strides, f);
+  });
+}
+
+}  // namespace pt::cuda
