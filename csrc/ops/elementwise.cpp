@@ -4,6 +4,8 @@
 #include <atomic>
 
 #include "core/errors.h"
+#include "cuda/elementwise.h"
+#include "cuda/runtime.h"
 #include "ops/copy.h"
 
 namespace pt {
@@ -35,19 +37,54 @@ Shape byte_strides(const Shape& strides, size_t itemsize) {
   return out;
 }
 
+const TensorImpl* tensor_of(const TensorOrScalar& x) {
+  auto* t = std::get_if<Tensor>(&x);
+  return t ? t->get() : nullptr;
+}
+
+[[noreturn]] void device_mismatch(Device a, Device b) {
+  throw RuntimeError(str_cat("Expected all tensors to be on the same device, but found at least two devices, ",
+                             a.str(), " and ", b.str(), "!"));
+}
+
+// The device an op runs on, as torch's TensorIterator picks it: the first non-CPU device among
+// the output (if given) and the inputs (null: a number), else the CPU. Every tensor must be on
+// it, except that a 0-dim CPU input joins a CUDA op as a number. Raises before any write.
+Device op_device(const TensorImpl* out, std::initializer_list<const TensorImpl*> inputs) {
+  Device common;
+  if (out && !out->device().is_cpu()) common = out->device();
+  for (const TensorImpl* t : inputs) {
+    if (common.is_cpu() && t && !t->device().is_cpu()) common = t->device();
+  }
+  if (common.is_cpu()) return common;  // all on the CPU: the common case costs these compares
+  if (out && out->device() != common) device_mismatch(common, out->device());
+  for (const TensorImpl* t : inputs) {
+    if (t && t->device() != common && !(t->device().is_cpu() && t->dim() == 0)) device_mismatch(common, t->device());
+  }
+  return common;
+}
+
 // An operand ready for a kernel: data of the compute dtype and strides broadcast to `shape`.
 struct Prepared {
   Tensor keep;  // keeps converted data alive
   char* data;
   Shape byte_strides;
+  bool host_scalar = false;  // data is one host value in `scalar_slot` (for a CUDA kernel: by value)
 };
 
-Prepared prepare(const TensorOrScalar& x, DType dtype, const Shape& shape, int64_t scalar_slot[1]) {
+// `device` is the op's device; an operand on another one is a 0-dim CPU tensor (op_device checked).
+Prepared prepare(const TensorOrScalar& x, DType dtype, const Shape& shape, int64_t scalar_slot[1], Device device) {
   if (auto* s = std::get_if<Scalar>(&x)) {
     s->write_as(dtype, scalar_slot);
-    return {nullptr, reinterpret_cast<char*>(scalar_slot), Shape(shape.size(), 0)};
+    return {nullptr, reinterpret_cast<char*>(scalar_slot), Shape(shape.size(), 0), !device.is_cpu()};
   }
   const Tensor& t = std::get<Tensor>(x);
+  if (t->device() != device) {
+    // A 0-dim CPU tensor in a CUDA op: its value, converted on the host, travels by value.
+    cpu::StridedOperands<2> one{{reinterpret_cast<char*>(scalar_slot), t->data()}, {Shape{}, Shape{}}};
+    cpu::copy_kernel(dtype, t->dtype(), Shape{}, one);
+    return {nullptr, reinterpret_cast<char*>(scalar_slot), Shape(shape.size(), 0), true};
+  }
   Tensor c = t->dtype() == dtype ? t : to_dtype(t, dtype);
   // Broadcast strides, in bytes, in one pass (this runs on every op, so no temporaries).
   Shape strides(shape.size(), 0);
@@ -56,7 +93,13 @@ Prepared prepare(const TensorOrScalar& x, DType dtype, const Shape& shape, int64
   int64_t item = static_cast<int64_t>(itemsize(dtype));
   for (size_t i = 0; i < sizes.size(); ++i) strides[lead + i] = sizes[i] == 1 ? 0 : c->strides()[i] * item;
   char* data = c->data();
-  return {std::move(c), data, std::move(strides)};
+  return {std::move(c), data, std::move(strides), false};
+}
+
+unsigned host_bits(std::initializer_list<std::pair<unsigned, const Prepared*>> operands) {
+  unsigned bits = 0;
+  for (auto [k, p] : operands) bits |= p->host_scalar ? 1u << k : 0u;
+  return bits;
 }
 
 const Shape& shape_of(const TensorOrScalar& x) {
@@ -71,15 +114,16 @@ bool is_bool(const TensorOrScalar& x) {
 }
 
 // torch's kernel names, which its "not implemented for 'Bool'" errors quote.
-const char* torch_kernel_name(BinaryOp op) {
+std::string torch_kernel_name(BinaryOp op, Device device) {
+  const char* suffix = device.is_cpu() ? "_cpu" : "_cuda";
   switch (op) {
-    case BinaryOp::BitwiseAnd: return "bitwise_and_cpu";
-    case BinaryOp::BitwiseOr: return "bitwise_or_cpu";
-    case BinaryOp::BitwiseXor: return "bitwise_xor_cpu";
-    case BinaryOp::FloorDiv: return "div_floor_cpu";
-    case BinaryOp::Remainder: return "remainder_cpu";
-    case BinaryOp::Fmod: return "fmod_cpu";
-    case BinaryOp::Pow: return "pow";
+    case BinaryOp::BitwiseAnd: return str_cat("bitwise_and", suffix);
+    case BinaryOp::BitwiseOr: return str_cat("bitwise_or", suffix);
+    case BinaryOp::BitwiseXor: return str_cat("bitwise_xor", suffix);
+    case BinaryOp::FloorDiv: return str_cat("div_floor", suffix);
+    case BinaryOp::Remainder: return str_cat("remainder", suffix);
+    case BinaryOp::Fmod: return str_cat("fmod", suffix);
+    case BinaryOp::Pow: return device.is_cpu() ? "pow" : "pow_cuda";
     default: return cpu::binary_op_name(op);
   }
 }
@@ -89,7 +133,7 @@ bool can_cast(DType from, DType to);
 // The dtype the kernel computes in, after each op's own rules on top of result_type. `out` is the
 // tensor an in-place op writes: torch checks that the promoted type fits it before it checks
 // whether the kernel supports that type.
-DType compute_dtype(BinaryOp op, const TensorOrScalar& a, const TensorOrScalar& b,
+DType compute_dtype(BinaryOp op, const TensorOrScalar& a, const TensorOrScalar& b, Device device,
                     const TensorImpl* out = nullptr) {
   const TensorOrScalar* operands[2] = {&a, &b};
   DType dt = result_type(operands, 2);
@@ -111,7 +155,7 @@ DType compute_dtype(BinaryOp op, const TensorOrScalar& a, const TensorOrScalar& 
     case BinaryOp::Remainder:
     case BinaryOp::Fmod:
     case BinaryOp::Pow:
-      PT_CHECK_T(NotImplementedError, dt != DType::Bool, "\"", torch_kernel_name(op),
+      PT_CHECK_T(NotImplementedError, dt != DType::Bool, "\"", torch_kernel_name(op, device),
                  "\" not implemented for 'Bool'");
       if (op == BinaryOp::Pow) {
         // Checked on the number itself: converted to an unsigned type it would no longer be negative.
@@ -123,7 +167,7 @@ DType compute_dtype(BinaryOp op, const TensorOrScalar& a, const TensorOrScalar& 
     case BinaryOp::BitwiseAnd:
     case BinaryOp::BitwiseOr:
     case BinaryOp::BitwiseXor:
-      PT_CHECK_T(NotImplementedError, !is_floating(dt), "\"", torch_kernel_name(op),
+      PT_CHECK_T(NotImplementedError, !is_floating(dt), "\"", torch_kernel_name(op, device),
                  "\" not implemented for '", dtype_torch_name(dt), "'");
       return dt;
     default:
@@ -159,18 +203,28 @@ void check_operands(BinaryOp op, DType compute, const Prepared& b, const Shape& 
   }
 }
 
-// Runs the kernel writing into `out` (dtype = compute, or bool for predicates).
+// Runs the kernel writing into `out` (dtype = compute, or bool for predicates) on out's device.
 void run_binary(BinaryOp op, DType compute, const Tensor& out, const TensorOrScalar& a,
                 const TensorOrScalar& b) {
   const Shape& shape = out->sizes();
+  const Device device = out->device();
   int64_t slot_a[1], slot_b[1];
-  Prepared pa = prepare(a, compute, shape, slot_a);
-  Prepared pb = prepare(b, compute, shape, slot_b);
-  check_operands(op, compute, pb, shape);
+  Prepared pa = prepare(a, compute, shape, slot_a, device);
+  Prepared pb = prepare(b, compute, shape, slot_b, device);
+  if (device.is_cpu()) check_operands(op, compute, pb, shape);
+  const unsigned host = host_bits({{1, &pa}, {2, &pb}});
   StridedOperands<3> ops{{out->data(), pa.data, pb.data},
                          {byte_strides(out->strides(), out->itemsize()), std::move(pa.byte_strides),
                           std::move(pb.byte_strides)}};
-  cpu::binary_kernel(op, compute, shape, ops);
+  if (device.is_cpu()) {
+    cpu::binary_kernel(op, compute, shape, ops);
+  } else {
+    // NOTE: no integer division-by-zero check here: it would read the divisor back from device
+    // memory (a synchronization per op), and torch does not check on CUDA either (a GPU does
+    // not trap; the quotient is garbage).
+    cuda::DeviceGuard guard(device);
+    cuda::binary_kernel(op, compute, shape, ops, host);
+  }
 }
 
 bool can_cast(DType from, DType to) {
@@ -215,6 +269,7 @@ DType result_type(const TensorOrScalar* const* operands, size_t n) {
 void check_writable(const TensorImpl& t) {
   PT_CHECK(t.storage()->writable(),
            "cannot write to a tensor whose memory is a read-only numpy array or buffer");
+  if (t.numel() == 0) return;  // nothing is written, so nothing can overlap (as torch)
   for (int64_t d = 0; d < t.dim(); ++d) {
     PT_CHECK(!(t.strides()[d] == 0 && t.sizes()[d] > 1),
              "unsupported operation: more than one element of the written-to tensor refers to a single "
@@ -223,15 +278,17 @@ void check_writable(const TensorImpl& t) {
 }
 
 Tensor binary(BinaryOp op, const TensorOrScalar& a, const TensorOrScalar& b) {
-  DType compute = compute_dtype(op, a, b);
+  const Device device = op_device(nullptr, {tensor_of(a), tensor_of(b)});
+  DType compute = compute_dtype(op, a, b, device);
   Shape shape = broadcast_shapes(shape_of(a), shape_of(b));
-  Tensor out = empty(shape, cpu::is_predicate(op) ? DType::Bool : compute);
+  Tensor out = empty(shape, cpu::is_predicate(op) ? DType::Bool : compute, device);
   run_binary(op, compute, out, a, b);
   return out;
 }
 
 Tensor binary_(BinaryOp op, const Tensor& a, const TensorOrScalar& b_in) {
-  DType compute = compute_dtype(op, a, b_in, a.get());
+  const Device device = op_device(a.get(), {tensor_of(b_in)});
+  DType compute = compute_dtype(op, a, b_in, device, a.get());
   DType result = cpu::is_predicate(op) ? DType::Bool : compute;
   Shape shape = broadcast_shapes(a->sizes(), shape_of(b_in));
   PT_CHECK(shape == a->sizes(), "output with shape ", shape_str(a->sizes()),
@@ -243,7 +300,7 @@ Tensor binary_(BinaryOp op, const Tensor& a, const TensorOrScalar& b_in) {
   if (result == a->dtype()) {
     run_binary(op, compute, a, a, b);
   } else {
-    Tensor tmp = empty(shape, result);
+    Tensor tmp = empty(shape, result, device);
     run_binary(op, compute, tmp, a, b);
     copy_(a, tmp);
   }
@@ -277,19 +334,25 @@ DType unary_dtype(UnaryOp op, DType in) {
   return in;
 }
 
+// out and in share a device (unary ops have one input and allocate on its device).
 void run_unary(UnaryOp op, const Tensor& out, const Tensor& in, DType compute) {
   Tensor src = in->dtype() == compute ? in : to_dtype(in, compute);
   StridedOperands<2> ops{{out->data(), src->data()},
                          {byte_strides(out->strides(), out->itemsize()),
                           byte_strides(src->strides(), src->itemsize())}};
-  cpu::unary_kernel(op, compute, out->sizes(), ops);
+  if (out->device().is_cpu()) {
+    cpu::unary_kernel(op, compute, out->sizes(), ops);
+  } else {
+    cuda::DeviceGuard guard(out->device());
+    cuda::unary_kernel(op, compute, out->sizes(), ops);
+  }
 }
 }  // namespace
 
 Tensor unary(UnaryOp op, const Tensor& a) {
   DType out_dtype = unary_dtype(op, a->dtype());
   DType compute = cpu::unary_kind(op) == UnaryKind::Predicate ? a->dtype() : out_dtype;
-  Tensor out = empty(a->sizes(), out_dtype);
+  Tensor out = empty(a->sizes(), out_dtype, a->device());
   run_unary(op, out, a, compute);
   return out;
 }
@@ -323,12 +386,17 @@ void run_clamp(const Tensor& out, const Tensor& a, const std::optional<Scalar>& 
   StridedOperands<2> ops{{out->data(), src->data()},
                          {byte_strides(out->strides(), out->itemsize()),
                           byte_strides(src->strides(), src->itemsize())}};
-  cpu::clamp_kernel(out->dtype(), out->sizes(), ops, lo ? &l : nullptr, hi ? &h : nullptr);
+  if (out->device().is_cpu()) {
+    cpu::clamp_kernel(out->dtype(), out->sizes(), ops, lo ? &l : nullptr, hi ? &h : nullptr);
+  } else {
+    cuda::DeviceGuard guard(out->device());
+    cuda::clamp_kernel(out->dtype(), out->sizes(), ops, lo ? &l : nullptr, hi ? &h : nullptr);
+  }
 }
 }  // namespace
 
 Tensor clamp(const Tensor& a, std::optional<Scalar> lo, std::optional<Scalar> hi) {
-  Tensor out = empty(a->sizes(), clamp_dtype(a, lo, hi));
+  Tensor out = empty(a->sizes(), clamp_dtype(a, lo, hi), a->device());
   run_clamp(out, a, lo, hi);
   return out;
 }
@@ -349,14 +417,22 @@ Tensor where(const Tensor& cond, const TensorOrScalar& a, const TensorOrScalar& 
            dtype_torch_name(cond->dtype()));
   DType dt = result_type({a, b});
   Shape shape = broadcast_shapes(cond->sizes(), broadcast_shapes(shape_of(a), shape_of(b)));
-  Tensor out = empty(shape, dt);
-  int64_t slot_a[1], slot_b[1];
-  Prepared pa = prepare(a, dt, shape, slot_a);
-  Prepared pb = prepare(b, dt, shape, slot_b);
-  Shape cs = byte_strides(broadcast_strides(cond->sizes(), cond->strides(), shape), 1);
-  StridedOperands<4> ops{{out->data(), cond->data(), pa.data, pb.data},
-                         {byte_strides(out->strides(), out->itemsize()), cs, pa.byte_strides, pb.byte_strides}};
-  cpu::where_kernel(dt, shape, ops);
+  const Device device = op_device(nullptr, {cond.get(), tensor_of(a), tensor_of(b)});
+  Tensor out = empty(shape, dt, device);
+  int64_t slot_c[1], slot_a[1], slot_b[1];
+  Prepared pc = prepare(cond, DType::Bool, shape, slot_c, device);
+  Prepared pa = prepare(a, dt, shape, slot_a, device);
+  Prepared pb = prepare(b, dt, shape, slot_b, device);
+  const unsigned host = host_bits({{1, &pc}, {2, &pa}, {3, &pb}});
+  StridedOperands<4> ops{{out->data(), pc.data, pa.data, pb.data},
+                         {byte_strides(out->strides(), out->itemsize()), std::move(pc.byte_strides),
+                          std::move(pa.byte_strides), std::move(pb.byte_strides)}};
+  if (device.is_cpu()) {
+    cpu::where_kernel(dt, shape, ops);
+  } else {
+    cuda::DeviceGuard guard(device);
+    cuda::where_kernel(dt, shape, ops, host);
+  }
   return out;
 }
 

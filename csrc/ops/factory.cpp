@@ -7,13 +7,16 @@
 
 namespace pt {
 
-Tensor full(const Shape& sizes, const Scalar& value, DType dtype) {
-  Tensor out = empty(sizes, dtype);
+Tensor full(const Shape& sizes, const Scalar& value, DType dtype, Device device) {
+  Tensor out = empty(sizes, dtype, device);
   fill_(out, value);
   return out;
 }
 
-Tensor arange(const Scalar& start, const Scalar& end, const Scalar& step, DType dtype) {
+// arange and linspace compute their values on the host (one pass, exactly as on the CPU) and
+// move them to `device` in one transfer.
+Tensor arange(const Scalar& start, const Scalar& end, const Scalar& step, DType dtype, Device device) {
+  device = resolve_device(device);  // an unusable device fails before any work
   double s = start.to<double>(), e = end.to<double>(), st = step.to<double>();
   PT_CHECK(st > 0 || st < 0, "step must be nonzero");
   PT_CHECK(std::isfinite(s) && std::isfinite(e), "unsupported range: ", s, " -> ", e);
@@ -40,11 +43,12 @@ Tensor arange(const Scalar& start, const Scalar& end, const Scalar& step, DType 
       for (int64_t i = 0; i < n; ++i) p[i] = static_cast<T>(s + st * static_cast<double>(i));
     }
   });
-  return out;
+  return to_device(out, device, std::nullopt, false);
 }
 
-Tensor linspace(double start, double end, int64_t steps, DType dtype) {
+Tensor linspace(double start, double end, int64_t steps, DType dtype, Device device) {
   PT_CHECK(steps >= 0, "number of steps must be non-negative");
+  device = resolve_device(device);
   Tensor out = empty({steps}, dtype);
   dispatch_dtype(dtype, [&](auto tag) {
     using T = decltype(tag);
@@ -64,18 +68,15 @@ Tensor linspace(double start, double end, int64_t steps, DType dtype) {
       p[i] = static_cast<T>(v);
     }
   });
-  return out;
+  return to_device(out, device, std::nullopt, false);
 }
 
-Tensor eye(int64_t n, int64_t m, DType dtype) {
+Tensor eye(int64_t n, int64_t m, DType dtype, Device device) {
   PT_CHECK(n >= 0, "n must be greater or equal to 0, got ", n);
   PT_CHECK(m >= 0, "m must be greater or equal to 0, got ", m);
-  Tensor out = full({n, m}, Scalar::from_int(0), dtype);
-  dispatch_dtype(dtype, [&](auto tag) {
-    using T = decltype(tag);
-    T* p = out->data_as<T>();
-    for (int64_t i = 0; i < std::min(n, m); ++i) p[i * m + i] = T(1);
-  });
+  Tensor out = full({n, m}, Scalar::from_int(0), dtype, device);
+  // The diagonal is a strided view (stride m + 1): one fill on either device.
+  fill_(make_view(*out, {std::min(n, m)}, {m + 1}, 0), Scalar::from_int(1));
   return out;
 }
 

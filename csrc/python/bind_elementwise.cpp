@@ -135,6 +135,8 @@ void bind_elementwise(py::module_& m) {
   m.def("fill_", differentiable("fill_", &fill_), py::arg("self"), py::arg("value"));
   m.def("to_dtype", differentiable("to_dtype", &to_dtype), py::arg("self"), py::arg("dtype"),
         py::arg("copy") = false);
+  m.def("to_device", differentiable("to_device", &to_device), py::arg("self"), py::arg("device"),
+        py::arg("dtype") = py::none(), py::arg("copy") = false);
   m.def("contiguous", differentiable("contiguous", &contiguous));
   m.def("clone", differentiable("clone", &clone));
 }

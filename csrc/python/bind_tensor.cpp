@@ -2,6 +2,7 @@
 #include <pybind11/numpy.h>
 
 #include "core/errors.h"
+#include "cuda/runtime.h"
 #include "ops/copy.h"
 #include "python/bindings.h"
 #include "python/casters.h"
@@ -168,8 +169,15 @@ void bind_tensor(py::module_& m) {
         PT_CHECK(t->numel() == 1, "a Tensor with ", t->numel(), " elements cannot be converted to Scalar");
         return dispatch_dtype(t->dtype(), [&](auto tag) -> py::object {
           using T = decltype(tag);
-          return py::cast(*t->data_as<T>());
+          if (t->device().is_cpu()) return py::cast(*t->data_as<T>());
+          T value;  // device memory is never read on the host: copy the one element over
+          cuda::copy_bytes(&value, Device{}, t->data(), t->device(), sizeof(T));
+          return py::cast(value);
         });
+      })
+      // Nested lists of Python numbers (a number for a 0-d tensor), from any device.
+      .def("_tolist", [](const Tensor& t) -> py::object {
+        return to_numpy(to_device(t, Device{}, std::nullopt, false)).attr("tolist")();
       });
   m.def("from_numpy", &from_numpy, py::arg("ndarray"));
 }

@@ -1,5 +1,6 @@
 // Shape and view ops, and the factories.
 #include "core/errors.h"
+#include "ops/copy.h"
 #include "ops/factory.h"
 #include "ops/views.h"
 #include "python/autograd_hook.h"
@@ -40,15 +41,19 @@ void bind_views(py::module_& m) {
   m.def("stack", differentiable("stack", &stack), py::arg("tensors"), py::arg("dim") = 0);
 }
 
+// Every factory takes `device` last (None: the CPU), as a str, pytensor.device or CUDA index.
 void bind_factories(py::module_& m) {
-  m.def("empty", [](const Shape& sizes, DType dtype) { return empty(sizes, dtype); });
-  m.def("empty_strided", [](const Shape& sizes, const Shape& strides, DType dtype) {
-    return empty_strided(sizes, strides, dtype);
-  });
-  m.def("full", &full);
-  m.def("arange", &arange);
-  m.def("linspace", &linspace);
-  m.def("eye", &eye);
+  const auto device = py::arg("device") = py::none();
+  m.def("empty", [](const Shape& sizes, DType dtype, Device d) { return empty(sizes, dtype, d); },
+        py::arg("size"), py::arg("dtype"), device);
+  m.def("empty_strided", [](const Shape& sizes, const Shape& strides, DType dtype, Device d) {
+    return empty_strided(sizes, strides, dtype, d);
+  }, py::arg("size"), py::arg("stride"), py::arg("dtype"), device);
+  m.def("full", &full, py::arg("size"), py::arg("fill_value"), py::arg("dtype"), device);
+  m.def("arange", &arange, py::arg("start"), py::arg("end"), py::arg("step"), py::arg("dtype"), device);
+  m.def("linspace", &linspace, py::arg("start"), py::arg("end"), py::arg("steps"), py::arg("dtype"), device);
+  m.def("eye", &eye, py::arg("n"), py::arg("m"), py::arg("dtype"), device);
+  m.def("scalar_tensor", &scalar_tensor, py::arg("s"), py::arg("dtype"), device);
 }
 
 }  // namespace pt::python

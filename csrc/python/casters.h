@@ -1,9 +1,14 @@
-// pybind11 conversions for the core's value types: dtype objects, Python numbers (Scalar),
-// and "tensor or number" operands. Bindings only; no op logic here.
+// pybind11 conversions for the core's value types: dtype objects, devices, Python numbers
+// (Scalar), and "tensor or number" operands. Bindings only; no op logic here.
 #pragma once
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
+#include <cctype>
+#include <climits>
+#include <string>
+
+#include "core/device.h"
 #include "core/dtype.h"
 #include "core/scalar.h"
 #include "core/tensor.h"
@@ -18,6 +23,27 @@ struct DTypeObject {
 pybind11::object dtype_object(DType d);
 bool is_dtype_object(pybind11::handle h);
 
+// A device string as torch.device reads it: "cpu", "cuda", "cuda:<n>" (no sign, no leading
+// zeros); RuntimeError with torch's messages otherwise. The CPU has no index here: "cpu:0" is
+// the CPU, so every CPU device compares equal.
+inline Device parse_device(const std::string& s) {
+  const size_t colon = s.find(':');
+  const std::string type = s.substr(0, colon);
+  bool ok = !type.empty();
+  for (char c : type) ok = ok && (std::isalpha(static_cast<unsigned char>(c)) || c == '_');
+  int index = -1;
+  if (ok && colon != std::string::npos) {
+    const std::string digits = s.substr(colon + 1);
+    ok = !digits.empty() && digits.size() <= 9 && (digits == "0" || digits[0] != '0');
+    for (char c : digits) ok = ok && std::isdigit(static_cast<unsigned char>(c));
+    if (ok) index = std::stoi(digits);
+  }
+  PT_CHECK(ok, "Invalid device string: '", s, "'");
+  if (type == "cpu") return Device{};
+  PT_CHECK(type == "cuda", "Expected one of cpu, cuda device type at start of device string: ", s);
+  return Device{DeviceType::CUDA, index};
+}
+
 }  // namespace pt::python
 
 namespace pybind11::detail {
@@ -31,6 +57,52 @@ template <> struct type_caster<pt::DType> {
   }
   static handle cast(pt::DType d, return_value_policy, handle) {
     return pt::python::dtype_object(d).release();
+  }
+};
+
+// A device argument: a str ("cpu", "cuda", "cuda:1"), any object with `type` (str) and `index`
+// (int or None) attributes such as pytensor.device, an int (a CUDA index, as torch), or None
+// (the CPU). Whether the device exists is checked where memory is allocated.
+template <> struct type_caster<pt::Device> {
+  PYBIND11_TYPE_CASTER(pt::Device, const_name("device"));
+  bool load(handle src, bool) {
+    PyObject* o = src.ptr();
+    if (src.is_none()) {
+      value = pt::Device{};
+      return true;
+    }
+    if (PyUnicode_Check(o)) {
+      value = pt::python::parse_device(src.cast<std::string>());
+      return true;
+    }
+    if (PyLong_Check(o) && !PyBool_Check(o)) {
+      const long long index = PyLong_AsLongLong(o);
+      if (index == -1 && PyErr_Occurred()) {
+        PyErr_Clear();
+        return false;
+      }
+      PT_CHECK(index >= 0, "Device index must not be negative");
+      PT_CHECK(index <= INT_MAX, "Device index too large: ", index);
+      value = pt::Device{pt::DeviceType::CUDA, static_cast<int>(index)};
+      return true;
+    }
+    if (PyObject_HasAttrString(o, "type") && PyObject_HasAttrString(o, "index")) {
+      object type = src.attr("type"), index = src.attr("index");
+      if (!PyUnicode_Check(type.ptr()) || !(index.is_none() || PyLong_Check(index.ptr()))) return false;
+      pt::Device d = pt::python::parse_device(type.cast<std::string>());
+      if (!index.is_none()) {
+        const long long i = index.cast<long long>();
+        PT_CHECK(i >= 0, "Device index must not be negative");
+        PT_CHECK(i <= INT_MAX, "Device index too large: ", i);
+        if (!d.is_cpu()) d.index = static_cast<int>(i);
+      }
+      value = d;
+      return true;
+    }
+    return false;
+  }
+  static handle cast(const pt::Device& d, return_value_policy, handle) {
+    return pybind11::str(d.str()).release();
   }
 };
 
