@@ -573,6 +573,24 @@ def test_bernoulli_and_dropout():
 
 
 @needs_gpu
+def test_normal_with_tensor_arguments():
+    mean = pytensor.tensor(np.repeat(np.float32([-5.0, 0.0, 5.0]), N // 4).reshape(3, -1)).to("cuda")
+    std = pytensor.tensor([[0.5], [1.0], [2.0]], dtype=pytensor.float64).to("cuda")
+    out = pytensor.normal(mean, std)
+    assert out.dtype == pytensor.float32 and tuple(out.shape) == (3, N // 4) and out.device.type == "cuda"
+    v = out.cpu().numpy()
+    for row, (m, s) in enumerate([(-5.0, 0.5), (0.0, 1.0), (5.0, 2.0)]):
+        assert abs(v[row].mean() - m) < 5 * s / math.sqrt(N // 4) and abs(v[row].std() - s) < 0.01 * s
+    w = pytensor.normal(mean, 3.0).cpu().numpy()
+    assert abs(w[2].mean() - 5.0) < 0.05 and abs(w.std(axis=1) - 3.0).max() < 0.03
+    z = pytensor.normal(1.0, std.expand(3, 10000)).cpu().numpy()
+    assert z.dtype == np.float64 and abs(z[2].std() - 2.0) < 0.1
+    same_error(lambda m, s: pytensor.normal(m, s), pytensor.zeros(3), pytensor.tensor([1.0, -1.0, 1.0]))
+    same_error(lambda s: pytensor.normal(0.0, s), pytensor.tensor([float("nan")]))
+    same_error(lambda m: pytensor.normal(m, 1.0), pytensor.zeros(3, dtype=pytensor.int64))
+
+
+@needs_gpu
 def test_seeding_reproduces_and_launches_do_not_overlap():
     pytensor.manual_seed(1234)
     a = pytensor.rand(1000, device="cuda").cpu().tolist()

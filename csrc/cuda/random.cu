@@ -16,6 +16,8 @@
 #include "cuda/random.h"
 #include "cuda/runtime.h"
 #include "ops/copy.h"
+#include "ops/elementwise.h"
+#include "ops/reduce.h"
 #include "ops/views.h"
 
 namespace pt::cuda {
@@ -35,7 +37,7 @@ __global__ void philox_fill_kernel(T* out, int64_t n, uint64_t seed, uint64_t of
     uint32_t w[4];
     philox::draw(seed, offset + static_cast<uint64_t>(g), w);
     const int64_t i0 = g * Dist::kPerDraw;
-    const int count = static_cast<int>(min(static_cast<int64_t>(Dist::kPerDraw), n - i0));
+    const int count = n - i0 < Dist::kPerDraw ? static_cast<int>(n - i0) : Dist::kPerDraw;
     dist(w, out, i0, count);
   }
 }
@@ -185,6 +187,26 @@ bool all_in_unit_interval(const double* p, int64_t n, Device device) {
   unsigned int bad = 0;
   copy_bytes(&bad, Device{}, flag.get(), device, sizeof(bad));
   return bad == 0;
+}
+
+// torch.normal's std tensor: every element >= 0 (NaN fails), read back as its minimum.
+void check_std_tensor(const Tensor& std) {
+  if (std->numel() == 0) return;
+  const Tensor lo = to_dtype(pt::min(std), DType::Float64);
+  double v = 0;
+  copy_bytes(&v, Device{}, lo->data(), lo->device(), sizeof(v));
+  PT_CHECK(v >= 0, "normal expects all elements of std >= 0.0");
+}
+
+// out = op(out, other) computed in their promoted dtype and rounded back to out's, as the
+// CPU kernel does.
+void combine_into(const Tensor& out, cpu::BinaryOp op, const TensorOrScalar& other) {
+  copy_(out, binary(op, out, other));
+}
+
+void check_same_device(const Tensor& a, const Tensor& b, const char* b_name) {
+  PT_CHECK(a->device() == b->device(), "Expected all tensors to be on the same device, but got ", b_name, " is on ",
+           b->device().str(), ", different from other tensors on ", a->device().str());
 }
 
 }  // namespace
@@ -344,6 +366,39 @@ Tensor dropout_scale(const Tensor& x, double p) {
     fill<T>(noise, philox::DropoutScale<T>{1.0 - p});
   });
   return noise;
+}
+
+// torch.normal with tensor arguments: standard normals, then scaled and shifted in the
+// arguments' promoted dtype with the result rounded to the output dtype after each step.
+Tensor normal_tensor_tensor(const Tensor& mean, const Tensor& std) {
+  check_same_device(mean, std, "std");
+  check_std_tensor(std);
+  const Shape shape = broadcast_shapes(mean->sizes(), std->sizes());
+  if (!is_floating(mean->dtype())) not_implemented("normal_kernel_cuda", mean->dtype());
+  Tensor out = empty(shape, mean->dtype(), mean->device());
+  cuda::normal_(out, 0.0, 1.0);
+  combine_into(out, cpu::BinaryOp::Mul, std);
+  combine_into(out, cpu::BinaryOp::Add, mean);
+  return out;
+}
+
+Tensor normal_tensor_scalar(const Tensor& mean, double std) {
+  PT_CHECK(std >= 0.0, "normal expects std >= 0.0, but found std ", std);
+  if (!is_floating(mean->dtype())) not_implemented("normal_kernel_cuda", mean->dtype());
+  Tensor out = empty(mean->sizes(), mean->dtype(), mean->device());
+  cuda::normal_(out, 0.0, std);
+  combine_into(out, cpu::BinaryOp::Add, mean);
+  return out;
+}
+
+Tensor normal_scalar_tensor(double mean, const Tensor& std) {
+  check_std_tensor(std);
+  if (!is_floating(std->dtype())) not_implemented("normal_kernel_cuda", std->dtype());
+  Tensor out = empty(std->sizes(), std->dtype(), std->device());
+  cuda::normal_(out, 0.0, 1.0);
+  combine_into(out, cpu::BinaryOp::Mul, std);
+  combine_into(out, cpu::BinaryOp::Add, Scalar::from_double(mean));
+  return out;
 }
 
 }  // namespace pt::cuda

@@ -26,7 +26,10 @@ namespace pt::cuda {
   _(void, bernoulli_, (const Tensor& self, double p))                                     \
   _(void, bernoulli_tensor_, (const Tensor& self, const Tensor& p))                       \
   _(void, exponential_, (const Tensor& self, double lambd))                               \
-  _(Tensor, dropout_scale, (const Tensor& x, double p))
+  _(Tensor, dropout_scale, (const Tensor& x, double p))                                   \
+  _(Tensor, normal_tensor_tensor, (const Tensor& mean, const Tensor& std))                \
+  _(Tensor, normal_tensor_scalar, (const Tensor& mean, double std))                       \
+  _(Tensor, normal_scalar_tensor, (double mean, const Tensor& std))
 
 #define PT_DECLARE(ret, name, params) ret name params;
 PT_FORALL_CUDA_RANDOM_KERNELS(PT_DECLARE)

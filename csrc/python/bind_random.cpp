@@ -371,6 +371,7 @@ A new Generator has seed 67280421310721.)doc")
   m.def(
       "_normal_tensor_tensor",
       [](const Tensor& mean, const Tensor& std, const py::object& gen) {
+        if (on_cuda(*mean, gen) || on_cuda(*std, gen)) return cuda::normal_tensor_tensor(mean, std);
         Generator& g = gen_of(gen);
         py::gil_scoped_release nogil;
         return normal_tensor_tensor(mean, std, g);
@@ -379,6 +380,7 @@ A new Generator has seed 67280421310721.)doc")
   m.def(
       "_normal_tensor_scalar",
       [](const Tensor& mean, double std, const py::object& gen) {
+        if (on_cuda(*mean, gen)) return cuda::normal_tensor_scalar(mean, std);
         Generator& g = gen_of(gen);
         py::gil_scoped_release nogil;
         return normal_tensor_scalar(mean, std, g);
@@ -387,6 +389,7 @@ A new Generator has seed 67280421310721.)doc")
   m.def(
       "_normal_scalar_tensor",
       [](double mean, const Tensor& std, const py::object& gen) {
+        if (on_cuda(*std, gen)) return cuda::normal_scalar_tensor(mean, std);
         Generator& g = gen_of(gen);
         py::gil_scoped_release nogil;
         return normal_scalar_tensor(mean, std, g);
