@@ -370,7 +370,7 @@ def test_long_scans_carry_across_tiles():
     check_both(lambda t: _C.cumsum(t, 1, None), f, rtol=1e-10, atol=1e-10)
     check_both(lambda t: _C.cumsum(t, 0, None), f)
     p = pytensor.ones(4000, dtype=pytensor.float32) * 1.0001
-    check_both(lambda t: _C.cumprod(t, 0, None), p, rtol=1e-4)
+    check_both(lambda t: _C.cumprod(t, 0, None), p, rtol=1e-3)  # 4000 float32 roundings vs double
     with pytest.raises(NotImplementedError, match="cumsum_out_cuda\" not implemented for 'Bool'"):
         _C.cumsum(pytensor.zeros(3, device="cuda"), 0, pytensor.bool)
 
@@ -608,7 +608,8 @@ def test_normal_with_tensor_arguments():
     assert z.dtype == np.float64 and abs(z[2].std() - 2.0) < 0.1
     same_error(lambda m, s: pytensor.normal(m, s), pytensor.zeros(3), pytensor.tensor([1.0, -1.0, 1.0]))
     same_error(lambda s: pytensor.normal(0.0, s), pytensor.tensor([float("nan")]))
-    same_error(lambda m: pytensor.normal(m, 1.0), pytensor.zeros(3, dtype=pytensor.int64))
+    with pytest.raises(NotImplementedError, match="\"normal_kernel_cuda\" not implemented for 'Long'"):
+        pytensor.normal(pytensor.zeros(3, dtype=pytensor.int64, device="cuda"), 1.0)
 
 
 @needs_gpu
