@@ -114,14 +114,7 @@ def empty_on(like: Any, sizes: Any, dtype: Any) -> Any:
 def to_device(t: Any, dev: Any, dtype: Any = None, copy: builtins.bool = False) -> Any:
     """``t`` on device ``dev`` (a str/device) and ``dtype`` (None keeps it); ``t`` itself when
     nothing changes and ``copy`` is False. Recorded by autograd (ToCopyBackward0)."""
-    fn = getattr(_C, "to_device", None)
-    if fn is None:  # a core without cross-device copies: only the CPU exists
-        if as_device(dev).type != "cpu":
-            raise RuntimeError("pytensor was built without CUDA support; rebuild with "
-                               "-DPYTENSOR_CUDA=ON where a CUDA toolkit is installed")
-        target = t.dtype if dtype is None else dtype
-        return _C.to_dtype(t, target, True) if copy or target is not t.dtype else t
-    return fn(t, str(dev), dtype, copy)
+    return _C.to_device(t, str(dev), dtype, copy)
 
 
 def host(t: Any) -> Any:

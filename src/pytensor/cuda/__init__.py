@@ -106,66 +106,45 @@ def synchronize(device: DeviceLike = None) -> None:
 # As torch's, these are lazy on machines without a GPU: seeding does nothing there, so that
 # pytensor.manual_seed works everywhere.
 
-def _rng(name: str) -> Any:
-    """The core's CUDA generator entry point ``name``, or None where there is no GPU to seed."""
-    if not is_available():
-        return None
-    fn = getattr(_C, name, None)  # bound by the CUDA random family
-    if fn is None:
-        raise RuntimeError(f"this pytensor build has no CUDA random number generator ({name})")
-    return fn
-
-
 def manual_seed(seed: int) -> None:
     """Seeds the current CUDA device's generator."""
     seed = int(seed)
-    fn = _rng("_cuda_manual_seed")
-    if fn is not None:
-        fn(seed)
+    if is_available():
+        _C._cuda_manual_seed(seed)
 
 
 def manual_seed_all(seed: int) -> None:
     """Seeds the generators of all CUDA devices."""
     seed = int(seed)
-    fn = _rng("_cuda_manual_seed_all")
-    if fn is not None:
-        fn(seed)
+    if is_available():
+        _C._cuda_manual_seed_all(seed)
 
 
 def seed() -> None:
     """Seeds the current CUDA device's generator with a non-deterministic value."""
-    fn = _rng("_cuda_seed")
-    if fn is not None:
-        fn()
+    if is_available():
+        _C._cuda_seed()
 
 
 def seed_all() -> None:
     """Seeds the generators of all CUDA devices with one non-deterministic value."""
-    fn = _rng("_cuda_seed_all")
-    if fn is not None:
-        fn()
-
-
-def _require_rng(name: str) -> Any:
-    fn = _rng(name)
-    if fn is None:
-        _C._cuda_current_device()  # raises the no-device error
-    return fn
+    if is_available():
+        _C._cuda_seed_all()
 
 
 def initial_seed() -> int:
     """The seed of the current CUDA device's generator."""
-    return int(_require_rng("_cuda_initial_seed")())
+    return int(_C._cuda_initial_seed(current_device()))
 
 
 def get_rng_state(device: DeviceLike = "cuda") -> Any:
     """The generator state of ``device`` as a CPU uint8 tensor."""
-    return _require_rng("_cuda_get_rng_state")(_index(device))
+    return _C._cuda_get_rng_state(_index(device))
 
 
 def set_rng_state(new_state: Any, device: DeviceLike = "cuda") -> None:
     """Restores a state returned by ``get_rng_state`` on ``device``."""
-    _require_rng("_cuda_set_rng_state")(new_state, _index(device))
+    _C._cuda_set_rng_state(new_state, _index(device))
 
 
 def get_rng_state_all() -> list:
