@@ -24,6 +24,7 @@ from pytensor import nn
 from conftest import ALL_DTYPES, FLOAT_DTYPES, NP_OF
 
 HAS_CUDA = pytensor.cuda.is_available()
+SPEC_DIR = Path(__file__).resolve().parents[1].parent / "shared" / "spec"
 needs_cuda = pytest.mark.skipif(not HAS_CUDA, reason="needs a CUDA GPU")
 no_cuda = pytest.mark.skipif(HAS_CUDA, reason="checks the answers given without a GPU")
 
@@ -50,7 +51,7 @@ def _sample(shape: tuple, dt: pytensor.dtype, seed: int = 0, castable: bool = Fa
 # Runs everywhere
 # =================================================================================================
 
-# ---- pytensor.cuda queries ----------------------------------------------------------------------
+# ---- pytensor.cuda queries -----------------------------------------------------------------------
 
 @no_cuda
 def test_queries_without_a_gpu():
@@ -140,7 +141,7 @@ def test_cublas_dir_found_in_the_nvidia_namespace_package(monkeypatch, tmp_path)
     assert __import__("os").environ["PYTENSOR_CUBLAS_PATH"] == str(lib)
 
 
-# ---- pytensor.device parsing, against torch -----------------------------------------------------
+# ---- pytensor.device parsing, against torch ------------------------------------------------------
 
 DEVICE_ARGS = [("cpu",), ("cuda",), ("cuda:0",), ("cuda:1",), ("cuda:10",), ("cpu:0",),
                ("cuda", 0), ("cuda", 3), ("cpu", 0)]
@@ -183,11 +184,11 @@ def test_device_never_equals_a_string():
 
 @no_cuda
 def test_int_device_needs_an_accelerator():
-    with pytest.raises(RuntimeError, match="Cannot access accelerator device when none is available"):
+    with pytest.raises(RuntimeError, match="Cannot access accelerator device when none is"):
         pytensor.device(0)
 
 
-# ---- CPU tensors: device attributes and .to --------------------------------------------------------
+# ---- CPU tensors: device attributes and .to ------------------------------------------------------
 
 def test_cpu_tensor_device_attributes():
     t = pytensor.zeros(2, 3)
@@ -295,7 +296,7 @@ def test_numpy_and_tolist_of_cpu_tensors_unchanged():
     assert t[0, 0].item() == 7  # still shares memory
 
 
-# ---- factories and device= ----------------------------------------------------------------------
+# ---- factories and device= -----------------------------------------------------------------------
 
 FACTORIES = {
     "empty": lambda **kw: pytensor.empty(2, 3, **kw),
@@ -372,7 +373,7 @@ def test_new_factories_follow_self():
     assert x.new_zeros(2, dtype=pytensor.float64).dtype == pytensor.float64
 
 
-# ---- seeding ------------------------------------------------------------------------------------
+# ---- seeding -------------------------------------------------------------------------------------
 
 def test_manual_seed_still_gives_torchs_cpu_numbers():
     torch = pytest.importorskip("torch")
@@ -390,7 +391,7 @@ def test_seed_returns_the_new_seed():
     assert pytensor.initial_seed() == s
 
 
-# ---- Tensor.data assignment (torch's _set_data) -------------------------------------------------
+# ---- Tensor.data assignment (torch's _set_data) --------------------------------------------------
 
 def test_data_assignment_shares_memory_like_torch():
     torch = pytest.importorskip("torch")
@@ -416,7 +417,7 @@ def test_data_in_place_update_still_works():
     assert p.tolist() == [1.0, 1.0, 1.0]
 
 
-# ---- Module.to ----------------------------------------------------------------------------------
+# ---- Module.to -----------------------------------------------------------------------------------
 
 class _Net(nn.Module):
     def __init__(self) -> None:
@@ -455,7 +456,8 @@ def test_module_to_dtype_in_place_and_optimizer_still_works():
         loss.backward()
         model.to(lib.float64)
         opt.step()
-        return [p.detach().tolist() for p in model.parameters()], [p.dtype for p in model.parameters()]
+        params = list(model.parameters())
+        return [p.detach().tolist() for p in params], [p.dtype for p in params]
 
     got, got_dtypes = run(pytensor, nn, pytensor.tensor)
     want, _ = run(torch, torch.nn, torch.tensor)
@@ -487,7 +489,7 @@ def test_module_cuda_raises_without_a_gpu():
         _Net().to("cuda")
 
 
-# ---- optimizer state follows the parameter ------------------------------------------------------
+# ---- optimizer state follows the parameter -------------------------------------------------------
 
 def test_optimizer_state_is_created_like_the_parameter():
     p = nn.Parameter(pytensor.ones(3, dtype=pytensor.float64))
@@ -499,7 +501,7 @@ def test_optimizer_state_is_created_like_the_parameter():
     assert st["step"].dtype == pytensor.float32 and st["step"].device == pytensor.device("cpu")
 
 
-# ---- printing of a tensor reported as a CUDA one ------------------------------------------------
+# ---- printing of a tensor reported as a CUDA one -------------------------------------------------
 
 @pytest.fixture
 def as_if_on_cuda(monkeypatch):
@@ -538,7 +540,7 @@ def test_grad_fn_suffix_after_device(as_if_on_cuda):
     assert repr(x * 2) == "tensor([2., 4.], device='cuda:0', grad_fn=<MulBackward0>)"
 
 
-# ---- save/load ----------------------------------------------------------------------------------
+# ---- save/load -----------------------------------------------------------------------------------
 
 def _roundtrip(obj, **load_kw):
     buf = io.BytesIO()
@@ -746,7 +748,7 @@ def test_cuda_random_is_seeded_and_in_range():
 
 
 def _golden_device_cases():
-    spec = Path(__file__).resolve().parents[1].parent / "shared" / "spec" / "printing_golden.json"
+    spec = SPEC_DIR / "printing_golden.json"
     if not spec.is_file():
         return []
     with spec.open() as fh:
@@ -763,7 +765,7 @@ def test_golden_printing_of_cuda_tensors(case):
         pytest.skip(f"needs {index + 1} GPUs")
     import importlib.util
 
-    ref_path = Path(__file__).resolve().parents[1].parent / "shared" / "spec" / "printing_reference.py"
+    ref_path = SPEC_DIR / "printing_reference.py"
     spec = importlib.util.spec_from_file_location("_printing_reference_cuda", ref_path)
     ref = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(ref)

@@ -35,25 +35,19 @@ def _parse_size(size: tuple, fn: str = "size") -> tuple:
     return tuple(out)
 
 
-_NO_DEVICE: dict = {}
-
-
-def _device_kw(device: Any) -> dict:
-    """The ``device=`` keyword for a ``_C`` factory: none for the CPU (the plain, fastest call),
-    else the device's name; the core raises when CUDA is unavailable or the index is out of
-    range. Bad device strings raise here, as torch's parser does."""
+def _dev(device: Any) -> Optional[str]:
+    """The ``device`` argument for a ``_C`` factory (passed positionally: None, the CPU, costs
+    nothing): None for the CPU, else the device's name; the core raises when CUDA is unavailable
+    or the index is out of range. Bad device strings raise here, as torch's parser does."""
     if device is None:
-        return _NO_DEVICE
+        return None
     d = as_device(device)
-    return _NO_DEVICE if d.type == "cpu" else {"device": str(d)}
+    return None if d.type == "cpu" else str(d)
 
 
-def _like_kw(input: Tensor, device: Any) -> dict:
-    """``_device_kw`` for ``*_like``: the input's device unless ``device`` is given."""
-    if device is not None:
-        return _device_kw(device)
-    d = input._device_str
-    return _NO_DEVICE if d == "cpu" else {"device": d}
+def _like_dev(input: Tensor, device: Any) -> Optional[str]:
+    """``_dev`` for ``*_like``: the input's device unless ``device`` is given."""
+    return input._device_str if device is None else _dev(device)
 
 
 def _finish(t: Tensor, requires_grad: builtins.bool) -> Tensor:
@@ -159,7 +153,7 @@ def _float_or(dtype_arg: Optional[dtype]) -> dtype:
 def empty(*size: SizeLike, dtype: Optional[dtype] = None, device: Any = None,
           requires_grad: builtins.bool = False, **_: Any) -> Tensor:
     """An uninitialized tensor of the given size."""
-    return _finish(_C.empty(_parse_size(size, "empty"), _float_or(dtype), **_device_kw(device)),
+    return _finish(_C.empty(_parse_size(size, "empty"), _float_or(dtype), _dev(device)),
                    requires_grad)
 
 
@@ -167,7 +161,7 @@ def empty_strided(size: SizeLike, stride: SizeLike, dtype: Optional[dtype] = Non
                   requires_grad: builtins.bool = False) -> Tensor:
     """An uninitialized tensor with explicit strides."""
     return _finish(_C.empty_strided(tuple(size), tuple(stride), _float_or(dtype),
-                                    **_device_kw(device)), requires_grad)
+                                    _dev(device)), requires_grad)
 
 
 def full(size: SizeLike, fill_value: Union[int, float, builtins.bool], *, dtype: Optional[dtype] = None,
@@ -180,28 +174,28 @@ def full(size: SizeLike, fill_value: Union[int, float, builtins.bool], *, dtype:
             dtype = _C.int64
         else:
             dtype = _C.get_default_dtype()
-    return _finish(_C.full(_parse_size((size,), "full"), fill_value, dtype, **_device_kw(device)),
+    return _finish(_C.full(_parse_size((size,), "full"), fill_value, dtype, _dev(device)),
                    requires_grad)
 
 
 def zeros(*size: SizeLike, dtype: Optional[dtype] = None, device: Any = None,
           requires_grad: builtins.bool = False, **_: Any) -> Tensor:
     """A tensor of zeros."""
-    return _finish(_C.full(_parse_size(size, "zeros"), 0, _float_or(dtype), **_device_kw(device)),
+    return _finish(_C.full(_parse_size(size, "zeros"), 0, _float_or(dtype), _dev(device)),
                    requires_grad)
 
 
 def ones(*size: SizeLike, dtype: Optional[dtype] = None, device: Any = None,
          requires_grad: builtins.bool = False, **_: Any) -> Tensor:
     """A tensor of ones."""
-    return _finish(_C.full(_parse_size(size, "ones"), 1, _float_or(dtype), **_device_kw(device)),
+    return _finish(_C.full(_parse_size(size, "ones"), 1, _float_or(dtype), _dev(device)),
                    requires_grad)
 
 
 def scalar_tensor(s: Union[int, float, builtins.bool], dtype: Optional[dtype] = None, device: Any = None,
                   requires_grad: builtins.bool = False) -> Tensor:
     """A 0-d tensor holding ``s`` (default float dtype unless given)."""
-    return _finish(_C.full((), s, _float_or(dtype), **_device_kw(device)), requires_grad)
+    return _finish(_C.full((), s, _float_or(dtype), _dev(device)), requires_grad)
 
 
 def _like(input: Tensor, dtype: Optional[dtype]) -> dtype:
@@ -211,21 +205,21 @@ def _like(input: Tensor, dtype: Optional[dtype]) -> dtype:
 def empty_like(input: Tensor, *, dtype: Optional[dtype] = None, device: Any = None,
                requires_grad: builtins.bool = False, **_: Any) -> Tensor:
     """An uninitialized tensor with ``input``'s shape, dtype and device."""
-    return _finish(_C.empty(input._sizes, _like(input, dtype), **_like_kw(input, device)),
+    return _finish(_C.empty(input._sizes, _like(input, dtype), _like_dev(input, device)),
                    requires_grad)
 
 
 def zeros_like(input: Tensor, *, dtype: Optional[dtype] = None, device: Any = None,
                requires_grad: builtins.bool = False, **_: Any) -> Tensor:
     """Zeros with ``input``'s shape, dtype and device."""
-    return _finish(_C.full(input._sizes, 0, _like(input, dtype), **_like_kw(input, device)),
+    return _finish(_C.full(input._sizes, 0, _like(input, dtype), _like_dev(input, device)),
                    requires_grad)
 
 
 def ones_like(input: Tensor, *, dtype: Optional[dtype] = None, device: Any = None,
               requires_grad: builtins.bool = False, **_: Any) -> Tensor:
     """Ones with ``input``'s shape, dtype and device."""
-    return _finish(_C.full(input._sizes, 1, _like(input, dtype), **_like_kw(input, device)),
+    return _finish(_C.full(input._sizes, 1, _like(input, dtype), _like_dev(input, device)),
                    requires_grad)
 
 
@@ -234,7 +228,7 @@ def full_like(input: Tensor, fill_value: Union[int, float, builtins.bool], *,
               requires_grad: builtins.bool = False, **_: Any) -> Tensor:
     """``fill_value`` with ``input``'s shape, dtype and device."""
     return _finish(_C.full(input._sizes, fill_value, _like(input, dtype),
-                           **_like_kw(input, device)), requires_grad)
+                           _like_dev(input, device)), requires_grad)
 
 
 def _is_float_number(x: Any) -> builtins.bool:
@@ -255,7 +249,7 @@ def arange(start: Union[int, float] = 0, end: Optional[Union[int, float]] = None
     if dtype is None:
         dtype = (_C.get_default_dtype() if any(isinstance(v, float) for v in (start, end, step))
                  else _C.int64)
-    return _finish(_C.arange(start, end, step, dtype, **_device_kw(device)), requires_grad)
+    return _finish(_C.arange(start, end, step, dtype, _dev(device)), requires_grad)
 
 
 def linspace(start: Union[int, float], end: Union[int, float], steps: int, *,
@@ -265,11 +259,11 @@ def linspace(start: Union[int, float], end: Union[int, float], steps: int, *,
     if not isinstance(steps, int) or isinstance(steps, builtins.bool):
         raise TypeError(f"linspace(): argument 'steps' must be int, not {type(steps).__name__}")
     return _finish(_C.linspace(float(_number(start)), float(_number(end)), steps, _float_or(dtype),
-                               **_device_kw(device)), requires_grad)
+                               _dev(device)), requires_grad)
 
 
 def eye(n: int, m: Optional[int] = None, *, dtype: Optional[dtype] = None, device: Any = None,
         requires_grad: builtins.bool = False, **_: Any) -> Tensor:
     """The ``n`` x ``m`` identity matrix."""
-    return _finish(_C.eye(n, n if m is None else m, _float_or(dtype), **_device_kw(device)),
+    return _finish(_C.eye(n, n if m is None else m, _float_or(dtype), _dev(device)),
                    requires_grad)

@@ -92,23 +92,16 @@ def as_device(d: Any) -> device:
 
 # ---- device-following allocation for library code -----------------------------------------------
 # Library code that makes a tensor to combine with an existing one (gradient buffers, optimizer
-# state, loss constants) must put it on that tensor's device. CPU tensors take the plain call, so
-# CPU-only code pays one property read and no keyword argument.
+# state, loss constants) must put it on that tensor's device.
 
 def full_on(like: Any, sizes: Any, value: Any, dtype: Any) -> Any:
     """``_C.full(sizes, value, dtype)`` on ``like``'s device."""
-    d = like._device_str
-    if d == "cpu":
-        return _C.full(sizes, value, dtype)
-    return _C.full(sizes, value, dtype, device=d)
+    return _C.full(sizes, value, dtype, like._device_str)
 
 
 def empty_on(like: Any, sizes: Any, dtype: Any) -> Any:
     """``_C.empty(sizes, dtype)`` on ``like``'s device."""
-    d = like._device_str
-    if d == "cpu":
-        return _C.empty(sizes, dtype)
-    return _C.empty(sizes, dtype, device=d)
+    return _C.empty(sizes, dtype, like._device_str)
 
 
 def to_device(t: Any, dev: Any, dtype: Any = None, copy: builtins.bool = False) -> Any:

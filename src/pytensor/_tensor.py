@@ -357,12 +357,12 @@ class _TensorMethods:
                  dtype: Optional[dtype] = None, device: Any = None,
                  requires_grad: builtins.bool = False) -> Tensor:
         """``fill_value`` in ``size`` with this tensor's dtype and device unless given."""
-        from ._creation import _device_kw, _like_kw  # noqa: PLC0415
+        from ._creation import _like_dev  # noqa: PLC0415
 
-        kw = _like_kw(self, None) if device is None else _device_kw(device)
+        d = _like_dev(self, device)
         dt = self.dtype if dtype is None else dtype
         size = _parse_size((size,), "new_full")
-        out = _C.empty(size, dt, **kw) if fill_value is None else _C.full(size, fill_value, dt, **kw)
+        out = _C.empty(size, dt, d) if fill_value is None else _C.full(size, fill_value, dt, d)
         if requires_grad:
             out.requires_grad_(True)
         return out
@@ -508,7 +508,9 @@ def _to_error(args: tuple, kwargs: dict) -> TypeError:
 
 
 def _is_device_like(a: Any) -> builtins.bool:
-    return isinstance(a, (str, device)) or (isinstance(a, builtins.int) and not isinstance(a, builtins.bool))
+    if isinstance(a, (str, device)):
+        return True
+    return isinstance(a, builtins.int) and not isinstance(a, builtins.bool)
 
 
 def _parse_to(args: tuple, kwargs: dict) -> Tuple[Optional[device], Optional[dtype], builtins.bool]:

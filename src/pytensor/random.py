@@ -181,7 +181,8 @@ def _finish(t: Tensor, requires_grad: builtins.bool) -> Tensor:
 
 def _new(size: Tuple[int, ...], dtype: Any, out: Optional[Tensor],
          device: Optional[str] = None) -> Tensor:
-    """A new contiguous tensor on ``device`` (a ``_device_name``), or ``out`` resized to ``size``."""
+    """A new contiguous tensor on ``device`` (a ``_device_name``), or ``out`` resized to
+    ``size``."""
     if out is None:
         return _C.empty(size, dtype) if device is None else _C.empty(size, dtype, device=device)
     if dtype is not None and out.dtype != dtype:

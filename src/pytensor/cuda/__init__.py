@@ -158,7 +158,7 @@ def set_rng_state_all(new_states: Any) -> None:
         set_rng_state(state, i)
 
 
-# ---- memory ----------------------------------------------------------------------------------------
+# ---- memory --------------------------------------------------------------------------------------
 
 def _memory_index(device: DeviceLike) -> int:
     return _index(device) if is_available() else -1
@@ -181,7 +181,7 @@ def empty_cache() -> None:
     _C._cuda_empty_cache()
 
 
-# ---- device properties, read through the driver API (libcuda), loaded only when asked ---------------
+# ---- device properties, read through the driver API (libcuda), loaded only when asked ------------
 
 _driver: Any = None
 
@@ -238,7 +238,7 @@ def get_device_capability(device: DeviceLike = None) -> Tuple[int, int]:
     return out[0], out[1]
 
 
-# ---- cuBLAS ----------------------------------------------------------------------------------------
+# ---- cuBLAS --------------------------------------------------------------------------------------
 
 def _cublas_dir() -> Optional[str]:
     """The lib folder of the nvidia-cublas wheel (``nvidia/cu13/lib`` or ``nvidia/cublas/lib``),
