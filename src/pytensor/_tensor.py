@@ -414,7 +414,7 @@ class _TensorMethods:
 
     def tolist(self) -> Any:
         """Nested Python lists of Python numbers (a number for a 0-d tensor)."""
-        return host_numpy(self.detach()).tolist()
+        return self._tolist()
 
     def item(self) -> Number:
         """The value of a one-element tensor as a Python number."""
