@@ -18,7 +18,11 @@ template <typename T> PT_HOST_DEVICE constexpr bool negative(T x) {
 
 struct Add { template <typename T> PT_HOST_DEVICE T operator()(T a, T b) const { return a + b; } };
 struct Sub { template <typename T> PT_HOST_DEVICE T operator()(T a, T b) const { return a - b; } };
-struct Mul { template <typename T> PT_HOST_DEVICE T operator()(T a, T b) const { return a * b; } };
+struct Mul {
+  template <typename T> PT_HOST_DEVICE T operator()(T a, T b) const {
+    if constexpr (std::is_same_v<T, bool>) return a && b; else return a * b;
+  }
+};
 struct Div { template <typename T> PT_HOST_DEVICE T operator()(T a, T b) const { return a / b; } };
 
 // Python's floor division. Integer divisors are checked non-zero before CPU kernels run (a GPU
