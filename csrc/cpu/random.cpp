@@ -835,10 +835,7 @@ void random_(const Tensor& self, Generator& gen) {
   });
 }
 
-void random_from_to_(const Tensor& self, int64_t from, std::optional<int64_t> to_opt,
-                     Generator& gen) {
-  const DType d = self->dtype();
-  uint64_t range = 0;
+RandomRange random_range(DType d, int64_t from, std::optional<int64_t> to_opt, const char* full_range_kernel) {
   if (to_opt.has_value()) {
     int64_t to = *to_opt;
     PT_CHECK(from < to, "random_ expects 'from' to be less than 'to', but got from=", from,
@@ -855,11 +852,9 @@ void random_from_to_(const Tensor& self, int64_t from, std::optional<int64_t> to
                "dtype, but got from=", from, " >= to=", to);
     }
     check_from_to_in_range(from, to - 1, d);
-    prepare_output(*self);
-    if (self->numel() == 0) return;
-    range = static_cast<uint64_t>(to) - static_cast<uint64_t>(from);
-    random_from_range(self, range, from, gen);
-  } else if (from != std::numeric_limits<int64_t>::min()) {
+    return {static_cast<uint64_t>(to) - static_cast<uint64_t>(from), from};
+  }
+  if (from != std::numeric_limits<int64_t>::min()) {
     int64_t to_inc = 0;
     if (is_floating(d)) {
       const int digits = d == DType::Float32 ? 24 : 53;
@@ -878,17 +873,23 @@ void random_from_to_(const Tensor& self, int64_t from, std::optional<int64_t> to
       });
     }
     check_from_to_in_range(from, to_inc, d);
-    prepare_output(*self);
-    if (self->numel() == 0) return;
-    range = static_cast<uint64_t>(to_inc) - static_cast<uint64_t>(from) + 1;
-    random_from_range(self, range, from, gen);
+    return {static_cast<uint64_t>(to_inc) - static_cast<uint64_t>(from) + 1, from};
+  }
+  PT_CHECK(d == DType::Int64 || d == DType::Float64 || d == DType::Float32, full_range_kernel,
+           " handles only int64, double, float and bfloat16");
+  return {0, 0};
+}
+
+void random_from_to_(const Tensor& self, int64_t from, std::optional<int64_t> to_opt,
+                     Generator& gen) {
+  const RandomRange r = random_range(self->dtype(), from, to_opt, "random_full_64_bits_range_kernel_cpu");
+  prepare_output(*self);
+  if (self->numel() == 0) return;
+  if (r.range != 0) {
+    random_from_range(self, r.range, r.base, gen);
   } else {
-    PT_CHECK(d == DType::Int64 || d == DType::Float64 || d == DType::Float32,
-             "random_full_64_bits_range_kernel_cpu handles only int64, double, float and bfloat16");
-    prepare_output(*self);
-    if (self->numel() == 0) return;
     std::lock_guard<std::mutex> lock(gen.mutex());
-    dispatch_dtype(d, [&](auto tag) {
+    dispatch_dtype(self->dtype(), [&](auto tag) {
       using T = decltype(tag);
       fill_in_order<T>(*self, [&](T* dst, int64_t n) {
         for (int64_t i = 0; i < n; ++i) dst[i] = static_cast<T>(static_cast<int64_t>(gen.u64()));

@@ -21,6 +21,15 @@ void random_(const Tensor& self, Generator& gen);
 // Tensor.random_(from, to) for to given ([from, to)); to == nullopt means "up to the dtype's
 // maximum", and from == INT64_MIN with to == nullopt is the full 64-bit range.
 void random_from_to_(const Tensor& self, int64_t from, std::optional<int64_t> to, Generator& gen);
+
+// What random_(from, to) draws, after torch's argument checks and its float-bound adjustments:
+// base + r % range, where range 0 means all 64 bits of r. Shared by the CPU and CUDA kernels;
+// `full_range_kernel` names the kernel in the error for dtypes that can't take 64 random bits.
+struct RandomRange {
+  uint64_t range;
+  int64_t base;
+};
+RandomRange random_range(DType dtype, int64_t from, std::optional<int64_t> to, const char* full_range_kernel);
 // Tensor.bernoulli_(p) with a float p.
 void bernoulli_(const Tensor& self, double p, Generator& gen);
 // Tensor.bernoulli_(p_tensor): p is broadcast to self's shape.

@@ -11,6 +11,7 @@
 
 #include "core/errors.h"
 #include "core/generator.h"
+#include "cpu/random.h"
 #include "cuda/check.h"
 #include "cuda/philox.h"
 #include "cuda/random.h"
@@ -103,59 +104,6 @@ template <typename Fn>
 void dispatch_float(DType d, Fn&& fn) {
   if (d == DType::Float32) fn(float{});
   else fn(double{});
-}
-
-// ---- random_ helpers, as cpu/random.cpp -------------------------------------------------------
-inline int64_t to_i64_x86(double v) {
-  if (!(v >= -9223372036854775808.0 && v < 9223372036854775808.0)) return std::numeric_limits<int64_t>::min();
-  return static_cast<int64_t>(v);
-}
-
-// The nearest bounds a float type can hold exactly (torch's update_from / update_to).
-template <typename F>
-int64_t update_from(int64_t from) {
-  const int64_t from_plus_1 = to_i64_x86(static_cast<double>(static_cast<F>(from + 1)));
-  if (from_plus_1 < from) {
-    int64_t f = std::abs(from + 1);
-    int n = 0;
-    while (f >>= 1) ++n;
-    from = from_plus_1 + (int64_t{1} << (n - std::numeric_limits<F>::digits + 1));
-  }
-  return from;
-}
-
-template <typename F>
-int64_t update_to(int64_t to) {
-  const int64_t to_minus_1 = to_i64_x86(static_cast<double>(static_cast<F>(to - 1)));
-  if (to_minus_1 >= to) {
-    int64_t t = std::abs(to - 1);
-    int n = 0;
-    while (t >>= 1) ++n;
-    to = to_minus_1 - (int64_t{1} << (n - std::numeric_limits<F>::digits + 1));
-  }
-  return to;
-}
-
-void check_from_to_in_range(int64_t from, int64_t to_inc, DType d) {
-  const char* name = cpp_type_name(d);
-  if (is_floating(d)) {
-    const double mx = d == DType::Float32 ? static_cast<double>(std::numeric_limits<float>::max())
-                                          : std::numeric_limits<double>::max();
-    const double f = static_cast<double>(from), t = static_cast<double>(to_inc);
-    PT_CHECK(f >= -mx && f <= mx, "from is out of bounds for ", name);
-    PT_CHECK(t >= -mx && t <= mx, "to - 1 is out of bounds for ", name);
-    return;
-  }
-  int64_t mn = 0, mx = 0;
-  dispatch_dtype(d, [&](auto tag) {
-    using T = decltype(tag);
-    if constexpr (std::is_integral_v<T>) {
-      mn = static_cast<int64_t>(std::numeric_limits<T>::lowest());
-      mx = static_cast<int64_t>(std::numeric_limits<T>::max());
-    }
-  });
-  PT_CHECK(from >= mn && from <= mx, "from is out of bounds for ", name);
-  PT_CHECK(to_inc >= mn && to_inc <= mx, "to - 1 is out of bounds for ", name);
 }
 
 // base + r % range (range 0: the full 64-bit range) in self's dtype.
@@ -258,44 +206,9 @@ void random_(const Tensor& self) {
 }
 
 void random_from_to_(const Tensor& self, int64_t from, std::optional<int64_t> to_opt) {
-  const DType d = self->dtype();
-  if (to_opt) {
-    int64_t to = *to_opt;
-    PT_CHECK(from < to, "random_ expects 'from' to be less than 'to', but got from=", from, " >= to=", to);
-    if (is_floating(d)) {
-      if (d == DType::Float32) {
-        from = update_from<float>(from);
-        to = update_to<float>(to);
-      } else {
-        from = update_from<double>(from);
-        to = update_to<double>(to);
-      }
-      PT_CHECK(from < to, "random_ expects 'from' casted to dtype to be less than 'to' casted to dtype, but got from=",
-               from, " >= to=", to);
-    }
-    check_from_to_in_range(from, to - 1, d);
-    fill_range(self, static_cast<uint64_t>(to) - static_cast<uint64_t>(from), from);
-  } else if (from != std::numeric_limits<int64_t>::min()) {
-    int64_t to_inc = 0;
-    if (is_floating(d)) {
-      to_inc = int64_t{1} << (d == DType::Float32 ? 24 : 53);
-      from = d == DType::Float32 ? update_from<float>(from) : update_from<double>(from);
-      PT_CHECK(from < to_inc, "random_ expects 'from' casted to dtype to be less than or equal to 'to_inc' casted to "
-               "dtype, but got from=", from, " > to_inc=", to_inc);
-    } else {
-      dispatch_dtype(d, [&](auto tag) {
-        using T = decltype(tag);
-        if constexpr (std::is_same_v<T, bool>) to_inc = 1;
-        else if constexpr (std::is_integral_v<T>) to_inc = static_cast<int64_t>(std::numeric_limits<T>::max());
-      });
-    }
-    check_from_to_in_range(from, to_inc, d);
-    fill_range(self, static_cast<uint64_t>(to_inc) - static_cast<uint64_t>(from) + 1, from);
-  } else {
-    PT_CHECK(d == DType::Int64 || d == DType::Float64 || d == DType::Float32,
-             "random_full_64_bits_range_kernel_cuda handles only int64, double, float and bfloat16");
-    fill_range(self, 0, 0);
-  }
+  const RandomRange r =
+      random_range(self->dtype(), from, to_opt, "random_full_64_bits_range_kernel_cuda");
+  fill_range(self, r.range, r.base);
 }
 
 void bernoulli_(const Tensor& self, double p) {
