@@ -19,6 +19,7 @@
 #include "core/errors.h"
 #include "cuda/check.h"
 #include "cuda/index_math.h"
+#include "cuda/strided_index.h"
 #include "cuda/runtime.h"
 
 namespace pt::cuda {
@@ -126,7 +127,7 @@ __device__ __forceinline__ void atomic_apply(T* addr, T v, ScatterOp op) {
 // ---- index_kernel ---------------------------------------------------------------------------
 
 struct IndexArgs {
-  OffsetCalc<3> calc;  // {dst, src, idx} byte offsets of a position
+  StridedIndexer<3> calc;  // {dst, src, idx} byte offsets of a position
   char* dst;
   const char* src;  // null: every position reads `value`
   const char* idx;  // int64
@@ -140,7 +141,7 @@ template <typename T>
 __global__ void index_kernel(IndexArgs a) {
   PT_GRID_STRIDE(p, a.n) {
     int64_t off[3];
-    a.calc.get(p, off);
+    a.calc.offsets(p, off);
     const int64_t shift = wrap_index(*reinterpret_cast<const int64_t*>(a.idx + off[2]), a.size) * a.mult;
     if (a.index_dst) {
       off[0] += shift;
@@ -159,21 +160,21 @@ __global__ void index_kernel(IndexArgs a) {
 
 // ---- small elementwise kernels --------------------------------------------------------------
 
-__global__ void range_kernel(OffsetCalc<1> calc, const char* idx, int64_t n, int64_t lo, uint64_t span,
+__global__ void range_kernel(StridedIndexer<1> calc, const char* idx, int64_t n, int64_t lo, uint64_t span,
                              unsigned long long* first) {
   PT_GRID_STRIDE(p, n) {
     int64_t off[1];
-    calc.get(p, off);
+    calc.offsets(p, off);
     const int64_t v = *reinterpret_cast<const int64_t*>(idx + off[0]);
     if (static_cast<uint64_t>(v - lo) >= span) atomicMin(first, static_cast<unsigned long long>(p));
   }
 }
 
-__global__ void offsets_kernel(OffsetCalc<2> calc, char* out, const char* idx, int64_t n, int64_t mult,
+__global__ void offsets_kernel(StridedIndexer<2> calc, char* out, const char* idx, int64_t n, int64_t mult,
                                int64_t size) {
   PT_GRID_STRIDE(p, n) {
     int64_t off[2];
-    calc.get(p, off);
+    calc.offsets(p, off);
     *reinterpret_cast<int64_t*>(out + off[0]) += wrap_index(*reinterpret_cast<const int64_t*>(idx + off[1]), size) *
                                                  mult;
   }
@@ -188,10 +189,10 @@ __device__ __forceinline__ void store_bits(char* p, int item, uint64_t bits) {
   }
 }
 
-__global__ void fill_where_kernel(OffsetCalc<2> calc, char* x, const char* mask, int64_t n, int item, uint64_t bits) {
+__global__ void fill_where_kernel(StridedIndexer<2> calc, char* x, const char* mask, int64_t n, int item, uint64_t bits) {
   PT_GRID_STRIDE(p, n) {
     int64_t off[2];
-    calc.get(p, off);
+    calc.offsets(p, off);
     if (*reinterpret_cast<const uint8_t*>(mask + off[1])) store_bits(x + off[0], item, bits);
   }
 }
@@ -207,7 +208,7 @@ constexpr int kTile = kThreads * 16;
 constexpr int kScanThreads = 1024;
 
 struct MaskWalk {
-  OffsetCalc<2> calc;  // {mask, x} byte offsets over the mask's shape
+  StridedIndexer<2> calc;  // {mask, x} byte offsets over the mask's shape
   const char* mask;
   int64_t n;
   int item;
@@ -227,7 +228,7 @@ __global__ void count_tiles(MaskWalk w, int64_t* counts) {
   int c = 0;
   for (int64_t p = begin + threadIdx.x; p < end; p += kThreads) {
     int64_t off[2];
-    w.calc.get(p, off);
+    w.calc.offsets(p, off);
     c += is_nonzero(w.mask + off[0], w.item, w.keep);
   }
   for (int o = 16; o > 0; o >>= 1) c += __shfl_down_sync(0xffffffffu, c, o);
@@ -276,7 +277,7 @@ __global__ void select_tiles(MaskWalk w, const int64_t* first_slot, MaskOut o) {
     int64_t off[2] = {0, 0};
     bool selected = false;
     if (p < end) {
-      w.calc.get(p, off);
+      w.calc.offsets(p, off);
       selected = is_nonzero(w.mask + off[0], w.item, w.keep);
     }
     const unsigned ballot = __ballot_sync(0xffffffffu, selected);
@@ -307,7 +308,7 @@ __global__ void select_tiles(MaskWalk w, const int64_t* first_slot, MaskOut o) {
 
 MaskWalk make_walk(const Shape& sizes, const Operand& mask, const Shape& x_strides, size_t item, bool floating) {
   MaskWalk w;
-  w.calc = make_offset_calc<2>(sizes, {mask.strides, x_strides});
+  w.calc = make_indexer<2>(sizes, {mask.strides, x_strides});
   w.mask = mask.data;
   w.n = numel_of(sizes);
   w.item = static_cast<int>(item);
@@ -394,7 +395,7 @@ void index_loop(const IndexLoop& L, DType dtype, ScatterOp op, const void* value
   if (n == 0) return;
   PT_CHECK(op == ScatterOp::Copy || L.index_dst, "index_loop: reductions only scatter");
   IndexArgs a;
-  a.calc = make_offset_calc<3>(L.sizes, {L.dst.strides, value ? Shape(L.sizes.size(), 0) : L.src.strides,
+  a.calc = make_indexer<3>(L.sizes, {L.dst.strides, value ? Shape(L.sizes.size(), 0) : L.src.strides,
                                          L.idx.strides});
   a.dst = L.dst.data;
   a.src = value ? nullptr : L.src.data;
@@ -417,7 +418,7 @@ void index_loop(const IndexLoop& L, DType dtype, ScatterOp op, const void* value
 std::optional<int64_t> first_out_of_range(const Shape& sizes, const Operand& idx, int64_t lo, int64_t hi) {
   const int64_t n = numel_of(sizes);
   if (n == 0) return std::nullopt;
-  const OffsetCalc<1> calc = make_offset_calc<1>(sizes, {idx.strides});
+  const StridedIndexer<1> calc = make_indexer<1>(sizes, {idx.strides});
   std::shared_ptr<void> first_buf = scratch(sizeof(unsigned long long));
   auto* first_dev = static_cast<unsigned long long*>(first_buf.get());
   const cudaStream_t s = current_stream();
@@ -429,7 +430,7 @@ std::optional<int64_t> first_out_of_range(const Shape& sizes, const Operand& idx
   if (first == ~0ull) return std::nullopt;
   // Only on error: the first offending value (row-major), as the CPU check names it.
   int64_t off[1];
-  calc.get(static_cast<int64_t>(first), off);
+  calc.offsets(static_cast<int64_t>(first), off);
   int64_t v = 0;
   copy_bytes(&v, Device{}, idx.data + off[0], current(), sizeof(v));
   return v;
@@ -439,7 +440,7 @@ void accumulate_offsets(const Shape& sizes, const Operand& out, const Operand& i
   const int64_t n = numel_of(sizes);
   if (n == 0) return;
   offsets_kernel<<<blocks_for(n), kThreads, 0, current_stream()>>>(
-      make_offset_calc<2>(sizes, {out.strides, idx.strides}), out.data, idx.data, n, mult, size);
+      make_indexer<2>(sizes, {out.strides, idx.strides}), out.data, idx.data, n, mult, size);
   PT_CUDA_CHECK_LAUNCH();
 }
 
@@ -505,7 +506,7 @@ void masked_fill_kernel(size_t item, const Shape& sizes, const Operand& x, const
   uint64_t bits = 0;
   std::memcpy(&bits, value, item);
   fill_where_kernel<<<blocks_for(n), kThreads, 0, current_stream()>>>(
-      make_offset_calc<2>(sizes, {x.strides, mask.strides}), x.data, mask.data, n, static_cast<int>(item), bits);
+      make_indexer<2>(sizes, {x.strides, mask.strides}), x.data, mask.data, n, static_cast<int>(item), bits);
   PT_CUDA_CHECK_LAUNCH();
 }
 
