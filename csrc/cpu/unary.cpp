@@ -58,19 +58,7 @@ void clamp_kernel(DType dtype, const Shape& sizes, const StridedOperands<2>& ope
                   const double* hi) {
   dispatch_dtype(dtype, [&](auto tag) {
     using T = decltype(tag);
-    const bool has_lo = lo != nullptr, has_hi = hi != nullptr;
-    const T l = has_lo ? static_cast<T>(*lo) : T(0), h = has_hi ? static_cast<T>(*hi) : T(0);
-    // As torch.clamp: a NaN bound makes every element NaN.
-    const bool nan_bound = (has_lo && std::isnan(*lo)) || (has_hi && std::isnan(*hi));
-    run_unary<T, T>(sizes, operands, [=](T x) {
-      if constexpr (std::is_floating_point_v<T>) {
-        if (nan_bound) return std::numeric_limits<T>::quiet_NaN();
-        if (x != x) return x;  // NaN passes through, as torch.clamp
-      }
-      if (has_lo && x < l) x = l;
-      if (has_hi && x > h) x = h;
-      return x;
-    });
+    run_unary<T, T>(sizes, operands, ops::Clamp<T>(lo, hi));
   });
 }
 

@@ -110,4 +110,27 @@ struct IsFinite {
   }
 };
 
+// clamp(x, lo, hi) with optional bounds, as torch.clamp: a NaN element stays NaN, and a NaN
+// bound makes every float element NaN. Made on the host from the op's double bounds; the CPU
+// and CUDA kernels both run it.
+template <typename T> struct Clamp {
+  T lo{}, hi{}, nan{};
+  bool has_lo = false, has_hi = false, nan_bound = false;
+
+  Clamp(const double* l, const double* h)
+      : lo(l ? static_cast<T>(*l) : T(0)), hi(h ? static_cast<T>(*h) : T(0)), has_lo(l != nullptr),
+        has_hi(h != nullptr), nan_bound((l && std::isnan(*l)) || (h && std::isnan(*h))) {
+    if constexpr (std::is_floating_point_v<T>) nan = std::numeric_limits<T>::quiet_NaN();
+  }
+  PT_HOST_DEVICE T operator()(T x) const {
+    if constexpr (std::is_floating_point_v<T>) {
+      if (nan_bound) return nan;
+      if (x != x) return x;
+    }
+    if (has_lo && x < lo) x = lo;
+    if (has_hi && x > hi) x = hi;
+    return x;
+  }
+};
+
 }  // namespace pt::cpu::ops

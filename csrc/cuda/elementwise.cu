@@ -97,8 +97,9 @@ constexpr bool unary_supported() {
 
 template <typename Out, typename In, typename Op>
 struct UnaryFn {
+  Op op{};
   __device__ void operator()(char* const* p) const {
-    *reinterpret_cast<Out*>(p[0]) = Op{}(*reinterpret_cast<const In*>(p[1]));
+    *reinterpret_cast<Out*>(p[0]) = op(*reinterpret_cast<const In*>(p[1]));
   }
 };
 
@@ -112,26 +113,6 @@ void run_unary(UnaryOp op, const Shape& sizes, const StridedOperands<2>& operand
 }
 
 // ---- clamp, where ----------------------------------------------------------------------------
-
-// The same rule as cpu::clamp_kernel: a NaN bound makes every element NaN, a NaN element stays NaN.
-template <typename T>
-struct ClampFn {
-  T lo, hi, nan;
-  bool has_lo, has_hi, nan_bound;
-  __device__ void operator()(char* const* p) const {
-    T x = *reinterpret_cast<const T*>(p[1]);
-    if constexpr (kIsFloat<T>) {
-      if (nan_bound) x = nan;
-      if (nan_bound || x != x) {
-        *reinterpret_cast<T*>(p[0]) = x;
-        return;
-      }
-    }
-    if (has_lo && x < lo) x = lo;
-    if (has_hi && x > hi) x = hi;
-    *reinterpret_cast<T*>(p[0]) = x;
-  }
-};
 
 template <typename T>
 struct WhereFn {
@@ -190,14 +171,8 @@ void clamp_kernel(DType dtype, const Shape& sizes, const StridedOperands<2>& ope
                   const double* hi) {
   dispatch_dtype(dtype, [&](auto tag) {
     using T = decltype(tag);
-    ClampFn<T> f{};
-    f.has_lo = lo != nullptr;
-    f.has_hi = hi != nullptr;
-    f.lo = f.has_lo ? static_cast<T>(*lo) : T(0);
-    f.hi = f.has_hi ? static_cast<T>(*hi) : T(0);
-    f.nan_bound = (f.has_lo && std::isnan(*lo)) || (f.has_hi && std::isnan(*hi));
-    if constexpr (kIsFloat<T>) f.nan = std::numeric_limits<T>::quiet_NaN();
-    launch_elementwise<2>(sizes, operands.data, operands.byte_strides, f);
+    launch_elementwise<2>(sizes, operands.data, operands.byte_strides,
+                          UnaryFn<T, T, ops::Clamp<T>>{ops::Clamp<T>(lo, hi)});
   });
 }
 
