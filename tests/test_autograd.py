@@ -229,11 +229,8 @@ CASES = [(u, _method(u), [(2, 3)], u in POSITIVE) for u in UNARY] + [
     ("copy_into_view", _copy_into_view, [(3, 4), (4,)], False),
 ]
 
-# torch names these differently (its split/unbind are single multi-output nodes).
+# torch names these differently.
 NAME_EXCEPTIONS = {
-    "split": "SliceBackward0",
-    "chunk": "SliceBackward0",
-    "unbind": "SelectBackward0",
     "setitem_index": "IndexPutBackward0",
 }
 # Float32 round-trips cannot pass float64 finite differences.
@@ -1067,3 +1064,61 @@ def test_float32_gradcheck_warns():
     x = pt.ones(2, requires_grad=True)
     with pytest.warns(UserWarning, match="not a double precision"):
         gradcheck(lambda t: t * 2, [x], eps=1e-2, atol=1e-2, rtol=1e-2)
+
+
+# ---- split / chunk / unbind: one multi-output node, as torch -----------------------------------
+
+@pytest.mark.parametrize("make,name", [
+    (lambda y: y.split(2), "SplitBackward0"),
+    (lambda y: y.chunk(4), "SplitBackward0"),
+    (lambda y: y.split([1, 5]), "SplitWithSizesBackward0"),
+    (lambda y: y.unbind(), "UnbindBackward0"),
+])
+def test_multi_view_ops_share_one_node(make, name):
+    x = pt.arange(6.0, requires_grad=True)
+    y = x * 1
+    outs = make(y)
+    nodes = {id(o.grad_fn) for o in outs}
+    assert len(nodes) == 1 and outs[0].grad_fn.name() == name
+    assert [o._output_nr for o in outs] == list(range(len(outs)))
+    assert len(outs[0].grad_fn.next_functions) == 1  # only the input, as torch lists it
+    assert name in repr(outs[-1])
+
+
+def test_multi_view_gradients_fill_unused_outputs_with_zeros():
+    x = pt.arange(6.0, requires_grad=True)
+    parts = x.split(4)
+    (parts[0].sum() * 2).backward()
+    assert x.grad.tolist() == [2.0, 2.0, 2.0, 2.0, 0.0, 0.0]
+    x = pt.arange(6.0, requires_grad=True)
+    u = x.unbind()
+    (u[1] * 3 + u[4]).backward()
+    assert x.grad.tolist() == [0.0, 3.0, 0.0, 0.0, 1.0, 0.0]
+    # The columns of a matrix: d/dX of sum_j j * sum_i X[i, j].
+    m = pt.ones(3, 4, requires_grad=True)
+    sum(c.sum() * j for j, c in enumerate(m.unbind(1))).backward()
+    assert m.grad.tolist() == [[0.0, 1.0, 2.0, 3.0]] * 3
+
+
+def test_multi_view_double_backward_and_gradcheck():
+    x = pt.tensor([1.0, 2.0, 3.0, 4.0], requires_grad=True)
+    a, b = (x * x).split(2)
+    (g,) = pt.autograd.grad(a.sum() + (b * b).sum(), x, create_graph=True)
+    assert g.tolist() == [2.0, 4.0, 108.0, 256.0]  # 2x, then 4x^3
+    g.sum().backward()
+    assert x.grad.tolist() == [2.0, 2.0, 108.0, 192.0]  # 2, then 12x^2
+    t = pt.randn(3, 6, dtype=pt.float64, requires_grad=True)
+    assert pt.autograd.gradcheck(lambda t: t.split([2, 1, 3], 1)[2] * t.unbind(1)[0].unsqueeze(1), (t,))
+
+
+def test_inplace_on_a_multi_view_output_is_refused_as_in_torch():
+    y = pt.arange(6.0, requires_grad=True) * 1
+    for outs, what in ((y.split(2), "Split"), (y.unbind(), "Unbind")):
+        with pytest.raises(RuntimeError, match=f"Output 0 of {what} is a view and is being modified inplace"):
+            outs[0].mul_(2)
+    with pytest.raises(RuntimeError, match="Output 0 of Slice is a view"):
+        y.split(2)[1].narrow(0, 0, 1).mul_(2)
+    # Without autograd there is no such rule.
+    plain = pt.arange(6.0).split(2)
+    plain[0].mul_(2)
+    assert plain[0].tolist() == [0.0, 2.0]

@@ -627,17 +627,12 @@ def split(tensor: Tensor, split_size_or_sections: Union[int, Sequence[int]], dim
             raise RuntimeError(f"split_with_sizes expects split_sizes to sum exactly to {size} (input "
                                f"tensor's size at dimension {dim}), but got split_sizes="
                                f"{list(split_size_or_sections)}")
-        out, start = [], 0
-        for s in split_size_or_sections:
-            out.append(_C.narrow(tensor, dim, start, s))
-            start += s
-        return tuple(out)
+        return _record_views("split_with_sizes", tensor, list(split_size_or_sections), dim)
     step = split_size_or_sections
     if step <= 0 and size > 0:
         raise RuntimeError(f"split_size can only be 0 if dimension size is 0, but got dimension size of {size}")
-    if size == 0:
-        return (tensor,)
-    return tuple(_C.narrow(tensor, dim, s, min(step, size - s)) for s in range(0, size, step))
+    sizes = [min(step, size - s) for s in range(0, size, step)] if size else [0]
+    return _record_views("split", tensor, sizes, dim)
 
 
 def chunk(input: Tensor, chunks: int, dim: int = 0) -> Tuple[Tensor, ...]:
@@ -653,7 +648,35 @@ def unbind(input: Tensor, dim: int = 0) -> Tuple[Tensor, ...]:
     """The slices along ``dim``, each with that dim removed."""
     if input.dim() == 0:
         raise IndexError("Dimension specified as 0 but tensor has no dimensions")
-    return tuple(_C.select(input, dim, i) for i in range(input.size(dim)))
+    input.size(dim)  # IndexError for a bad dim, as torch
+    return _record_views("unbind", input, dim)
+
+
+def split_views(x: Tensor, sizes: List[int], dim: int) -> Tuple[Tensor, ...]:
+    """The views of ``split``: consecutive narrows of the given sizes."""
+    out, start = [], 0
+    for s in sizes:
+        out.append(_C.narrow(x, dim, start, s))
+        start += s
+    return tuple(out)
+
+
+def unbind_views(x: Tensor, dim: int) -> Tuple[Tensor, ...]:
+    """The views of ``unbind``: every index along ``dim``."""
+    return tuple(_C.select(x, dim, i) for i in range(x.size(dim)))
+
+
+_VIEWS_OF = {"split": split_views, "split_with_sizes": split_views, "unbind": unbind_views}
+
+
+def _record_views(op: str, x: Tensor, *args: Any) -> Tuple[Tensor, ...]:
+    """Several views of one tensor: when autograd tracks ``x`` they share one node, as torch's
+    SplitBackward0 / UnbindBackward0 (see autograd/formulas.py)."""
+    if x._requires_grad and _C.is_grad_enabled():
+        from .autograd.graph import call  # noqa: PLC0415 - autograd imports this module
+
+        return call(op, x, *args)
+    return _VIEWS_OF[op](x, *args)
 
 
 def detach(input: Tensor) -> Tensor:

@@ -16,6 +16,7 @@ from typing import Any, Callable, Optional, Sequence, Tuple, Union
 from .. import _C
 from .._C import Tensor
 from .._device import full_on
+from .._tensor import split_views, unbind_views
 from . import graph
 from .graph import SPECS, Node, call
 
@@ -707,6 +708,58 @@ def _narrow(n: Node, g: Tensor) -> tuple:
 op("select", "SelectBackward0", _select, view=True, fresh=True)
 op("slice", "SliceBackward0", _slice, view=True, fresh=True)
 op("narrow", "SliceBackward0", _narrow, view=True, fresh=True)
+
+
+# split / chunk / unbind: several views of one input share one node (torch's SplitBackward0,
+# SplitWithSizesBackward0, UnbindBackward0); its backward assembles the input's gradient from the
+# outputs' gradients, zeros standing in for outputs that got none.
+def _multi_view_handler(spec: Spec, args: tuple, kwargs: dict) -> Any:
+    x = args[0]
+    edge = graph.edge_of(x)
+    graph._set_grad(False)
+    try:
+        outs = spec.fwd(*args)
+    finally:
+        graph._set_grad(True)
+    node = spec.cls([edge], args)  # one edge, to the input (torch lists no edges for sizes/dims)
+    node.n_out = len(outs)
+    base = x._base if x._base is not None else x
+    for i, o in enumerate(outs):
+        o._base = base
+        o.grad_fn = node
+        o._requires_grad = True
+        d = o.__dict__
+        d["_multi_view"] = True  # torch forbids in-place writes to these (graph.check_inplace)
+        if i:
+            d["_output_nr"] = i
+    return outs
+
+
+def _split_backward(n: Node, grads: Sequence[Optional[Tensor]]) -> tuple:
+    x, sizes, dim = n.args
+    d = _wrap(dim, len(x._sizes))
+    parts = []
+    for g, s in zip(grads, sizes):
+        if g is None:
+            shape = list(x._sizes)
+            shape[d] = s
+            g = zeros(tuple(shape), x.dtype, x)
+        parts.append(g)
+    return (call("cat", parts, d),)
+
+
+def _unbind_backward(n: Node, grads: Sequence[Optional[Tensor]]) -> tuple:
+    x, dim = n.args
+    d = _wrap(dim, len(x._sizes))
+    shape = x._sizes[:d] + x._sizes[d + 1:]
+    parts = [g if g is not None else zeros(shape, x.dtype, x) for g in grads]
+    return (call("stack", parts, d),)
+
+
+op("split", "SplitBackward0", _split_backward, fwd=split_views, special=_multi_view_handler, fresh=True)
+op("split_with_sizes", "SplitWithSizesBackward0", _split_backward, fwd=split_views,
+   special=_multi_view_handler, fresh=True)
+op("unbind", "UnbindBackward0", _unbind_backward, fwd=unbind_views, special=_multi_view_handler, fresh=True)
 
 
 # as_strided / unfold: scatter-add the gradient through the storage positions each element of the

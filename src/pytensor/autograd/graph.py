@@ -11,6 +11,7 @@ outputs, or a leaf tensor that requires grad (the engine accumulates into its ``
 
 from __future__ import annotations
 
+import re
 from typing import Any, Callable, Dict, Optional, Tuple
 
 from .. import _C
@@ -346,6 +347,8 @@ def handler(op: str, args: tuple, kwargs: dict) -> Any:
             base = args[0]
             b = base._base
             out._base = base if b is None else b
+            if "_multi_view" in base.__dict__:  # a view of split()'s outputs inherits their rule
+                out.__dict__["_multi_view"] = True
     out.grad_fn = node
     out._requires_grad = True
     return out
@@ -363,6 +366,7 @@ def call(op: str, *args: Any) -> Any:
 
 # ---- in-place ops and views ----------------------------------------------------------------------
 
+_MULTI_VIEW_NAME = re.compile(r"Backward\d*$")
 LEAF_INPLACE = "a leaf Variable that requires grad is being used in an in-place operation."
 VIEW_OF_LEAF_INPLACE = (
     "a view of a leaf Variable that requires grad is being used in an in-place operation."
@@ -372,6 +376,12 @@ VIEW_OF_LEAF_INPLACE = (
 def check_inplace(self: Tensor) -> None:
     if self.grad_fn is None and self._requires_grad:
         raise RuntimeError(LEAF_INPLACE)
+    if "_multi_view" in self.__dict__:
+        raise RuntimeError(
+            f"Output {self._output_nr} of {_MULTI_VIEW_NAME.sub('', self.grad_fn.name())} is a view and is "
+            "being modified inplace. This view is the output of a function that returns multiple views. "
+            "Such functions do not allow the output views to be modified inplace. You should replace the "
+            "inplace operation by an out-of-place one.")
     base = self._base
     if base is not None and base.grad_fn is None and base._requires_grad:
         raise RuntimeError(VIEW_OF_LEAF_INPLACE)
