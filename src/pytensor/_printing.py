@@ -386,7 +386,8 @@ def format_tensor(t: Any) -> str:
     grad_fn_name = None
     if grad_fn is not None:
         name = getattr(grad_fn, "name", None)
-        grad_fn_name = str(name()) if callable(name) else type(grad_fn).__name__
+        # As torch: a C++-namespaced node name (torch::autograd::CopySlices) prints unqualified.
+        grad_fn_name = str(name()).rsplit("::", 1)[-1] if callable(name) else type(grad_fn).__name__
 
     return format_array(
         values,

@@ -29,11 +29,17 @@ class _NodeClasses(dict):
     __slots__ = ("spec",)
 
     def __missing__(self, name: str) -> type:
-        cls = type(
-            name, (Node,), {"__slots__": (), "spec": self.spec, "__module__": "pytensor.autograd"}
-        )
+        body = {"__slots__": (), "spec": self.spec, "__module__": "pytensor.autograd"}
+        qualified = _QUALIFIED_NAMES.get(name)
+        if qualified is not None:
+            body["name"] = lambda self: qualified
+        cls = type(name, (Node,), body)
         self[name] = cls
         return cls
+
+
+# Nodes whose torch name() carries its C++ namespace (the repr still shows the class name).
+_QUALIFIED_NAMES = {"CopySlices": "torch::autograd::CopySlices"}
 
 
 class Spec:

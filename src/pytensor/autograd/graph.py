@@ -104,7 +104,7 @@ class Node:
         return self.extra
 
     def __repr__(self) -> str:
-        return f"<{self.name()} object at {hex(id(self))}>"
+        return f"<{type(self).__name__} object at {hex(id(self))}>"
 
     # ---- engine interface ---------------------------------------------------------------------
     def apply(self, grads: Any) -> tuple:
