@@ -1233,3 +1233,50 @@ def test_large_op_in_forked_child_after_parent_used_threads():
 def _child_adds(b):
     out = b + b
     raise SystemExit(0 if out.sum().item() == 4_000_000 else 1)
+
+
+def test_number_divided_by_tensor_rounds_as_torch():
+    """``c / t`` is torch's ``t.reciprocal() * c`` (Tensor.__rtruediv__), which rounds differently
+    from a division for about a third of float32 values; the graph is Mul(Reciprocal) too."""
+    a = np.random.default_rng(0).uniform(0.1, 10, 10_000).astype(np.float32)
+    for c in (3, 3.7):
+        want = (np.float32(1) / a) * np.float32(c)
+        np.testing.assert_array_equal((c / pytensor.from_numpy(a)).numpy(), want)
+    assert (2 / pytensor.tensor([1, 2, 4])).tolist() == [2.0, 1.0, 0.5]  # int -> float32, as torch
+    x = pytensor.tensor([1.0, 2.0, 4.0], requires_grad=True)
+    y = 2 / x
+    assert y.grad_fn.name() == "MulBackward0"
+    assert y.grad_fn.next_functions[0][0].name() == "ReciprocalBackward0"
+    y.sum().backward()
+    assert x.grad.tolist() == [-2.0, -0.5, -0.125]
+
+
+def test_reflected_ops_match_torch_bit_for_bit():
+    torch = pytest.importorskip("torch")
+    a = np.random.default_rng(1).uniform(-10, 10, 5000).astype(np.float32)
+    ours, theirs = pytensor.from_numpy(a), torch.from_numpy(a)
+    for f in (lambda t: 3.7 / t, lambda t: 2.5 - t, lambda t: 1.5 + t, lambda t: 0.3 * t, lambda t: 7 // t,
+              lambda t: 7 % t, lambda t: t ** 2, lambda t: t ** 3, lambda t: t ** -2, lambda t: t ** -1):
+        np.testing.assert_array_equal(f(ours).numpy(), f(theirs).numpy())
+
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_pow_by_small_numbers_takes_torchs_exact_shortcuts(dtype):
+    """As torch's pow(tensor, number): x**2 is x*x (correctly rounded, where a pow call may be
+    off by an ulp), x**3 = x*x*x, x**-2 = 1/(x*x), and x**0.5, x**-0.5, x**-1 are sqrt, rsqrt,
+    reciprocal."""
+    a = np.random.default_rng(2).uniform(0.1, 10, 4000).astype(dtype)
+    x = pytensor.from_numpy(a)
+    np.testing.assert_array_equal((x ** 2).numpy(), a * a)
+    np.testing.assert_array_equal((x ** 2.0).numpy(), a * a)
+    np.testing.assert_array_equal((x ** 3).numpy(), a * a * a)
+    np.testing.assert_array_equal((x ** -2).numpy(), 1 / (a * a))
+    np.testing.assert_array_equal((x ** -1).numpy(), pytensor.reciprocal(x).numpy())
+    np.testing.assert_array_equal((x ** 0.5).numpy(), pytensor.sqrt(x).numpy())
+    np.testing.assert_array_equal((x ** -0.5).numpy(), pytensor.rsqrt(x).numpy())
+    y = x.clone()
+    y.pow_(2)
+    np.testing.assert_array_equal(y.numpy(), a * a)
+    assert (pytensor.tensor([1, 2, 3]) ** 2).dtype == pytensor.int64
+    assert (pytensor.tensor([1, 2, 3]) ** 2.0).tolist() == [1.0, 4.0, 9.0]

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <optional>
 
 #include "core/errors.h"
 #include "cuda/elementwise.h"
@@ -277,9 +278,33 @@ void check_writable(const TensorImpl& t) {
   }
 }
 
+namespace {
+// torch's pow(tensor, number) takes these shortcuts, so its results round as they do here:
+// 2 -> x*x, 3 -> x*x*x, -2 -> 1/(x*x), 0.5 -> sqrt, -0.5 -> rsqrt, -1 -> reciprocal (floating
+// results only). Nothing for other exponents.
+std::optional<Tensor> pow_shortcut(const TensorOrScalar& base, const TensorOrScalar& exponent, DType compute) {
+  const Tensor* t = std::get_if<Tensor>(&base);
+  const Scalar* e = std::get_if<Scalar>(&exponent);
+  if (!t || !e || e->kind == Scalar::Kind::Bool || !is_floating(compute)) return std::nullopt;
+  const double v = e->is_floating() ? e->d : static_cast<double>(e->i);
+  if (v != 2 && v != 3 && v != -2 && v != 0.5 && v != -0.5 && v != -1) return std::nullopt;
+  const Tensor x = (*t)->dtype() == compute ? *t : to_dtype(*t, compute);
+  if (v == 0.5) return unary(UnaryOp::Sqrt, x);
+  if (v == -0.5) return unary(UnaryOp::Rsqrt, x);
+  if (v == -1) return unary(UnaryOp::Reciprocal, x);
+  const Tensor square = binary(BinaryOp::Mul, x, x);
+  if (v == 2) return square;
+  if (v == 3) return binary(BinaryOp::Mul, square, x);
+  return binary(BinaryOp::Div, Scalar::from_double(1.0), square);
+}
+}  // namespace
+
 Tensor binary(BinaryOp op, const TensorOrScalar& a, const TensorOrScalar& b) {
   const Device device = op_device(nullptr, {tensor_of(a), tensor_of(b)});
   DType compute = compute_dtype(op, a, b, device);
+  if (op == BinaryOp::Pow) {
+    if (auto r = pow_shortcut(a, b, compute)) return *r;
+  }
   Shape shape = broadcast_shapes(shape_of(a), shape_of(b));
   Tensor out = empty(shape, cpu::is_predicate(op) ? DType::Bool : compute, device);
   run_binary(op, compute, out, a, b);
@@ -296,6 +321,12 @@ Tensor binary_(BinaryOp op, const Tensor& a, const TensorOrScalar& b_in) {
   PT_CHECK(can_cast(result, a->dtype()), "result type ", dtype_torch_name(result),
            " can't be cast to the desired output type ", dtype_torch_name(a->dtype()));
   check_writable(*a);
+  if (op == BinaryOp::Pow) {
+    if (auto r = pow_shortcut(a, b_in, compute)) {
+      copy_(a, *r);
+      return a;  // copy_ bumped the version
+    }
+  }
   TensorOrScalar b = unalias(a, b_in);
   if (result == a->dtype()) {
     run_binary(op, compute, a, a, b);

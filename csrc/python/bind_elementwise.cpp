@@ -81,9 +81,17 @@ void bind_elementwise(py::module_& m) {
       if (needs_autograd(a, b)) return autograd_call(name, a, b);
       return py::cast(binary(op, a, b));
     };
+    // `number OP tensor`, as torch's Tensor.__rOP__: add and mul take the tensor first (same
+    // value; torch's graph lists the tensor's edge first), and `b / a` is a.reciprocal() * b,
+    // which rounds differently from a division, so results match torch's bit for bit.
     auto reflected = [op, name](const Tensor& a, const TensorOrScalar& b) -> py::object {
-      if (needs_autograd(a, b)) return autograd_call(name, b, a);
-      return py::cast(binary(op, b, a));
+      if (op == BinaryOp::Div) {
+        if (needs_autograd(a, b)) return autograd_call("mul", autograd_call("reciprocal", a).cast<Tensor>(), b);
+        return py::cast(binary(BinaryOp::Mul, unary(UnaryOp::Reciprocal, a), b));
+      }
+      const bool tensor_first = op == BinaryOp::Add || op == BinaryOp::Mul;
+      if (needs_autograd(a, b)) return tensor_first ? autograd_call(name, a, b) : autograd_call(name, b, a);
+      return py::cast(tensor_first ? binary(op, a, b) : binary(op, b, a));
     };
     std::string in_place_name = std::string(name) + "_";
     auto in_place = [op, in_place_name](const Tensor& a, const TensorOrScalar& b) -> py::object {
