@@ -1131,3 +1131,26 @@ def test_copy_slices_names_as_torch():
     assert y.grad_fn.name() == "torch::autograd::CopySlices"
     assert repr(y.grad_fn).startswith("<CopySlices object at ")
     assert repr(y) == "tensor([0., 2., 4., 3., 4., 5.], grad_fn=<CopySlices>)"
+
+
+NEXT_FUNCTION_CASES = [
+    "y*2.0", "y+1", "2+y", "2-y", "2/y", "y-w", "y*m.tensor([1,2,3,4,5,6])", "y.sum(0)", "y.pow(2)",
+    "m.clamp(y,0,1)", "y.view(2,3)", "y[1:3]", "y[idx]", "y.narrow(0,1,2)", "m.cat([y,y])", "y.select(0,1)",
+    "m.where(y>2,y,0.)", "y.masked_fill(y>2,0.)", "y.gather(0,idx)", "y.max(0)[0]", "y.clone().mul_(2)",
+    "y.split(2)[0]", "y.unsqueeze(0).expand(2,6)", "m.nn.functional.linear(y.view(1,6), w.view(1,6))",
+    "y.clone().add_(w)",
+]
+
+
+@pytest.mark.parametrize("expr", NEXT_FUNCTION_CASES)
+def test_next_functions_list_the_edges_torch_lists(expr):
+    """One edge per differentiable tensor input, in torch's order; sizes, dims, masks and index
+    tensors get none, the number operand of add/sub/mul/div and where's other one each."""
+    torch = pytest.importorskip("torch")
+
+    def edges(m):
+        x = m.arange(1.0, 7.0, requires_grad=True)
+        y, w, idx = x * 1, m.ones(6), m.tensor([0, 1])  # noqa: F841 - read by eval
+        return [(None if f is None else f.name(), nr) for f, nr in eval(expr).grad_fn.next_functions]
+
+    assert edges(pt) == edges(torch)

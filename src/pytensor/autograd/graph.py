@@ -74,7 +74,7 @@ class Node:
     @property
     def next_functions(self) -> Tuple[Tuple[Any, int], ...]:
         out = []
-        for e in self.next:
+        for e in _torch_edges(self):
             if e is None:
                 out.append((None, 0))
             elif type(e) is tuple:
@@ -118,6 +118,28 @@ class Node:
             self.args = FREED
             self.out = None
             self.versions = None
+
+
+# Ops whose torch signature takes the number operand as a (wrapped) tensor input, so torch lists
+# an edge for it: argument positions kept for ``next_functions``.
+_NUMBER_EDGES = {name: (0, 1) for name in ("add", "sub", "mul", "div", "add_", "sub_", "mul_", "div_")}
+_NUMBER_EDGES["where"] = (1, 2)
+
+
+def _torch_edges(node: Node) -> Any:
+    """The node's edges as torch lists them: one per differentiable tensor input. pytensor keeps
+    an edge per argument (sizes, dims, index tensors included); those torch does not list are
+    dropped here, where the arguments are still known (not after a backward freed them)."""
+    spec = node.spec
+    args = node.args
+    edges = node.next
+    if spec is None or spec.listarg or type(args) is not tuple or len(args) != len(edges):
+        return edges
+    keep = _NUMBER_EDGES.get(spec.op)
+    if keep is not None and type(node).__name__ != "RsubBackward1":
+        return [edges[i] for i in keep]
+    return [e for e, a in zip(edges, args)
+            if isinstance(a, Tensor) and a.dtype.is_floating_point]
 
 
 class AccumulateGrad:
