@@ -2,6 +2,7 @@
 // __index__) or a sequence of ints and is normalized here, so the op (and autograd, which sees
 // the normalized arguments) gets one form: None or a list.
 #include "ops/reduce.h"
+#include "ops/sort.h"
 #include "python/autograd_hook.h"
 #include "python/bindings.h"
 #include "python/casters.h"
@@ -106,6 +107,8 @@ void bind_reduce(py::module_& m) {
   m.def("max", hooked("max", &max), arg("input"));
   m.def("min", hooked("min", &min), arg("input"));
   m.def("max_dim", hooked("max_dim", &max_dim), arg("input"), arg("dim"), arg("keepdim") = false);
+  m.def("sort", hooked("sort", &sort), arg("input"), arg("dim") = -1, arg("descending") = false);
+  m.def("topk", hooked("topk", &topk), arg("input"), arg("k"), arg("dim") = -1, arg("largest") = true);
   m.def("min_dim", hooked("min_dim", &min_dim), arg("input"), arg("dim"), arg("keepdim") = false);
   m.def("var", hooked_dims("var", &var), arg("input"), arg("dim") = none, arg("correction") = 1.0,
         arg("keepdim") = false);

@@ -52,7 +52,8 @@ from ._C import (  # noqa: F401  (indexing: the gather/scatter family, bound in 
 )
 from ._reduction import (  # noqa: F401
     sum, mean, prod, max, min, amax, amin, argmax, argmin, std, var, std_mean, var_mean, all, any,
-    norm, logsumexp, softmax, log_softmax, cumsum, cumprod, count_nonzero, return_types,
+    norm, logsumexp, softmax, log_softmax, cumsum, cumprod, count_nonzero, return_types, sort, argsort,
+    topk,
 )
 from . import random  # noqa: E402
 from . import cuda  # noqa: E402,F401  (pytensor.cuda: device queries, seeding, memory)

@@ -18,7 +18,7 @@ Dim = Optional[Union[int, Sequence[int]]]
 __all__ = [
     "sum", "mean", "prod", "max", "min", "amax", "amin", "argmax", "argmin", "std", "var",
     "std_mean", "var_mean", "all", "any", "norm", "logsumexp", "softmax", "log_softmax", "cumsum",
-    "cumprod", "count_nonzero", "return_types",
+    "cumprod", "count_nonzero", "return_types", "sort", "argsort", "topk",
 ]
 
 
@@ -46,6 +46,8 @@ def _return_type(name: str, fields: Tuple[str, ...] = ("values", "indices")) -> 
 
 _MaxResult = _return_type("max")
 _MinResult = _return_type("min")
+_SortResult = _return_type("sort")
+_TopkResult = _return_type("topk")
 
 
 # ---- reductions -------------------------------------------------------------------------------
@@ -223,11 +225,33 @@ def cumprod(input: Tensor, dim: int, *, dtype: Optional[_dtype] = None) -> Tenso
     return _C.cumprod(input, dim, dtype)
 
 
+# ---- sorting --------------------------------------------------------------------------------
+
+def sort(input: Tensor, dim: int = -1, descending: builtins.bool = False, *,
+         stable: builtins.bool = False) -> Any:
+    """``(values, indices)`` sorted along ``dim``; NaN sorts as the largest value. The sort is
+    always stable (equal values keep their order), which ``stable=True`` asks for."""
+    return _SortResult(*_C.sort(input, dim, descending))
+
+
+def argsort(input: Tensor, dim: int = -1, descending: builtins.bool = False, *,
+            stable: builtins.bool = False) -> Tensor:
+    """The indices that sort ``input`` along ``dim`` (see ``sort``)."""
+    return _C.sort(input, dim, descending)[1]
+
+
+def topk(input: Tensor, k: int, dim: int = -1, largest: builtins.bool = True,
+         sorted: builtins.bool = True) -> Any:
+    """``(values, indices)`` of the ``k`` largest (or smallest) along ``dim``, in sorted order."""
+    return _TopkResult(*_C.topk(input, k, dim, largest))
+
+
 _METHODS = {
     "sum": sum, "mean": mean, "prod": prod, "max": max, "min": min, "amax": amax, "amin": amin,
     "argmax": argmax, "argmin": argmin, "var": var, "std": std, "all": all, "any": any,
     "count_nonzero": count_nonzero, "norm": _norm_method, "logsumexp": logsumexp,
     "softmax": softmax, "log_softmax": log_softmax, "cumsum": cumsum, "cumprod": cumprod,
+    "sort": sort, "argsort": argsort, "topk": topk,
 }
 
 

@@ -1037,6 +1037,19 @@ def _max_dim(n: Node, g: Tensor) -> tuple:
 
 
 op("max_dim", "MaxBackward0", _max_dim, special=_multi_out_handler, keep=lambda o: o[1], fresh=True)
+
+
+def _sorted_values(n: Node, g: Tensor) -> tuple:
+    """sort / topk: each value's gradient goes back to the position it came from."""
+    x, dim = n.args[0], n.args[2 if n.spec.op == "topk" else 1]
+    if x.dim() == 0:
+        return (g,) + (None,) * (len(n.args) - 1)
+    d = _wrap(dim, x.dim())
+    return (call("_scatter_into_zeros", g, x._sizes, d, n.out),) + (None,) * (len(n.args) - 1)
+
+
+op("sort", "SortBackward0", _sorted_values, special=_multi_out_handler, keep=lambda o: o[1], fresh=True)
+op("topk", "TopkBackward0", _sorted_values, special=_multi_out_handler, keep=lambda o: o[1], fresh=True)
 op("min_dim", "MinBackward0", _max_dim, special=_multi_out_handler, keep=lambda o: o[1], fresh=True)
 
 
