@@ -39,7 +39,8 @@ from ._C import (  # noqa: F401
     as_strided, t,
 )
 from ._tensor import (  # noqa: F401
-    add, sub, clamp, div, split, chunk, unbind, equal, isclose, allclose, detach, can_cast,
+    add, sub, clamp, div, split, chunk, unbind, equal, isclose, allclose, detach, can_cast, tril, triu,
+    flip, roll,
 )
 from ._creation import (  # noqa: F401
     tensor, as_tensor, empty, zeros, ones, full, arange, linspace, eye, empty_like, zeros_like,

@@ -164,6 +164,18 @@ class _TensorMethods:
     def unbind(self, dim: int = 0) -> Tuple[Tensor, ...]:
         return unbind(self, dim)
 
+    def tril(self, diagonal: int = 0) -> Tensor:
+        return tril(self, diagonal)
+
+    def triu(self, diagonal: int = 0) -> Tensor:
+        return triu(self, diagonal)
+
+    def flip(self, *dims: Union[int, Sequence[int]]) -> Tensor:
+        return flip(self, *dims)
+
+    def roll(self, shifts: Union[int, Sequence[int]], dims: Union[int, Sequence[int], None] = None) -> Tensor:
+        return roll(self, shifts, dims)
+
     # ---- in-place fills and copies ------------------------------------------------------
     def fill_(self, value: Union[Number, Tensor]) -> Tensor:
         if isinstance(value, Tensor):
@@ -652,6 +664,98 @@ def unbind(input: Tensor, dim: int = 0) -> Tuple[Tensor, ...]:
     return _record_views("unbind", input, dim)
 
 
+def tril(input: Tensor, diagonal: int = 0) -> Tensor:
+    """The lower triangle of the last two dims (elements with ``col - row <= diagonal``); the rest
+    are zero."""
+    return _record_views("tril", input, diagonal)
+
+
+def triu(input: Tensor, diagonal: int = 0) -> Tensor:
+    """The upper triangle of the last two dims (``col - row >= diagonal``); the rest are zero."""
+    return _record_views("triu", input, diagonal)
+
+
+def flip(input: Tensor, *dims: Union[int, Sequence[int]]) -> Tensor:
+    """A copy with the order of elements reversed along each of ``dims``."""
+    d = list(dims[0]) if len(dims) == 1 and isinstance(dims[0], (list, tuple)) else list(dims)
+    return _record_views("flip", input, _unique_dims(input, d))
+
+
+def roll(input: Tensor, shifts: Union[int, Sequence[int]], dims: Union[int, Sequence[int], None] = None) -> Tensor:
+    """Elements shifted along ``dims`` (cyclically); with no dims, along the flattened tensor."""
+    s = list(shifts) if isinstance(shifts, (list, tuple)) else [shifts]
+    d = [] if dims is None else list(dims) if isinstance(dims, (list, tuple)) else [dims]
+    if not s:
+        raise RuntimeError("`shifts` required")
+    if not d and len(s) == 1:
+        return _record_views("roll", input, s, d)
+    if len(s) != len(d):
+        raise RuntimeError(f"shifts and dimensions must align. shifts: {len(s)}, dims:{len(d)}")
+    for k in d:
+        input.size(k)  # IndexError for a bad dim, as torch
+    return _record_views("roll", input, s, d)
+
+
+def _unique_dims(x: Tensor, dims: List[int]) -> List[int]:
+    nd = max(x.dim(), 1)
+    out = []
+    for k in dims:
+        if x.dim():
+            x.size(k)  # IndexError for a bad dim, as torch
+        w = k % nd
+        if w in out:
+            raise RuntimeError(f"dim {w} appears multiple times in the list of dims")
+        out.append(w)
+    return out
+
+
+def _arange_like(x: Tensor, start: int, end: int, step: int = 1) -> Tensor:
+    return _C.arange(start, end, step, _C.int64, x._device_str)
+
+
+def _triangle(x: Tensor, diagonal: int, lower: builtins.bool) -> Tensor:
+    name = "tril" if lower else "triu"
+    if x.dim() < 2:
+        raise RuntimeError(f"{name}: input tensor must have at least 2 dimensions")
+    rows, cols = x.shape[-2], x.shape[-1]
+    offset = _C.sub(_C.unsqueeze(_arange_like(x, 0, cols), 0), _C.unsqueeze(_arange_like(x, 0, rows), 1))
+    keep = _C.le(offset, diagonal) if lower else _C.ge(offset, diagonal)
+    return _C.where(keep, x, _C.full((), 0, x.dtype, x._device_str))
+
+
+def tril_values(x: Tensor, diagonal: int) -> Tensor:
+    """``tril``'s forward."""
+    return _triangle(x, diagonal, True)
+
+
+def triu_values(x: Tensor, diagonal: int) -> Tensor:
+    """``triu``'s forward."""
+    return _triangle(x, diagonal, False)
+
+
+def flip_values(x: Tensor, dims: List[int]) -> Tensor:
+    """``flip``'s forward: one reversed gather per dim (a copy even for no dims, as torch)."""
+    out = _C.clone(x)
+    for d in dims:
+        n = x.shape[d]
+        out = _C.index_select(out, d, _arange_like(x, n - 1, -1, -1))
+    return out
+
+
+def roll_values(x: Tensor, shifts: List[int], dims: List[int]) -> Tensor:
+    """``roll``'s forward: out[i] = x[(i - shift) mod n] along each dim, one gather each."""
+    if not dims:
+        return _C.reshape(roll_values(_C.reshape(x, [-1]), shifts, [0]), list(x.shape))
+    out = x
+    for s, d in zip(shifts, dims):
+        n = x.shape[d]
+        if n == 0:
+            continue
+        index = _C.remainder(_C.sub(_arange_like(x, 0, n), s % n), n)
+        out = _C.index_select(out, d, index)
+    return out if out is not x else _C.clone(x)
+
+
 def split_views(x: Tensor, sizes: List[int], dim: int) -> Tuple[Tensor, ...]:
     """The views of ``split``: consecutive narrows of the given sizes."""
     out, start = [], 0
@@ -666,12 +770,14 @@ def unbind_views(x: Tensor, dim: int) -> Tuple[Tensor, ...]:
     return tuple(_C.select(x, dim, i) for i in range(x.size(dim)))
 
 
-_VIEWS_OF = {"split": split_views, "split_with_sizes": split_views, "unbind": unbind_views}
+_VIEWS_OF = {"split": split_views, "split_with_sizes": split_views, "unbind": unbind_views,
+             "tril": tril_values, "triu": triu_values, "flip": flip_values, "roll": roll_values}
 
 
-def _record_views(op: str, x: Tensor, *args: Any) -> Tuple[Tensor, ...]:
-    """Several views of one tensor: when autograd tracks ``x`` they share one node, as torch's
-    SplitBackward0 / UnbindBackward0 (see autograd/formulas.py)."""
+def _record_views(op: str, x: Tensor, *args: Any) -> Any:
+    """Ops written here from other ops (split/unbind views, tril, flip, ...): when autograd tracks
+    ``x`` they record one node of torch's name (SplitBackward0, TrilBackward0, ... in
+    autograd/formulas.py) instead of the nodes of their parts."""
     if x._requires_grad and _C.is_grad_enabled():
         from .autograd.graph import call  # noqa: PLC0415 - autograd imports this module
 

@@ -16,7 +16,7 @@ from typing import Any, Callable, Optional, Sequence, Tuple, Union
 from .. import _C
 from .._C import Tensor
 from .._device import full_on
-from .._tensor import split_views, unbind_views
+from .._tensor import flip_values, roll_values, split_views, tril_values, triu_values, unbind_views
 from . import graph
 from .graph import SPECS, Node, call
 
@@ -766,6 +766,13 @@ op("split", "SplitBackward0", _split_backward, fwd=split_views, special=_multi_v
 op("split_with_sizes", "SplitWithSizesBackward0", _split_backward, fwd=split_views,
    special=_multi_view_handler, fresh=True)
 op("unbind", "UnbindBackward0", _unbind_backward, fwd=unbind_views, special=_multi_view_handler, fresh=True)
+
+# Ops written in Python from other ops (pytensor._tensor): one node each, as torch records them.
+op("tril", "TrilBackward0", lambda n, g: (call("tril", g, n.args[1]), None), fwd=tril_values, fresh=True)
+op("triu", "TriuBackward0", lambda n, g: (call("triu", g, n.args[1]), None), fwd=triu_values, fresh=True)
+op("flip", "FlipBackward0", lambda n, g: (call("flip", g, n.args[1]), None), fwd=flip_values, fresh=True)
+op("roll", "RollBackward0", lambda n, g: (call("roll", g, [-s for s in n.args[1]], n.args[2]), None, None),
+   fwd=roll_values, fresh=True)
 
 
 # as_strided / unfold: scatter-add the gradient through the storage positions each element of the
