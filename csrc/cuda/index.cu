@@ -510,9 +510,4 @@ void masked_fill_kernel(size_t item, const Shape& sizes, const Operand& x, const
   PT_CUDA_CHECK_LAUNCH();
 }
 
-void zero_fill(void* data, size_t nbytes) {
-  if (nbytes == 0) return;
-  PT_CUDA_CHECK(cudaMemsetAsync(data, 0, nbytes, current_stream()));
-}
-
 }  // namespace pt::cuda

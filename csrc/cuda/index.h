@@ -27,7 +27,6 @@ using cpu::ScatterOp;
 // _(return type, name, (parameters))
 //  index_loop: `value`, when not null, is a host scalar of `dtype` that replaces loop.src.
 //  first_out_of_range: waits for the device (the answer is needed on the host).
-//  zero_fill: nbytes of zeros at a device address, queued.
 #define PT_FORALL_CUDA_INDEX_KERNELS(_)                                                                            \
   _(void, index_loop, (const IndexLoop& loop, DType dtype, ScatterOp op, const void* value))                       \
   _(std::optional<int64_t>, first_out_of_range, (const Shape& sizes, const Operand& idx, int64_t lo, int64_t hi))  \
@@ -42,8 +41,7 @@ using cpu::ScatterOp;
   _(void, masked_scatter_kernel, (size_t itemsize, const Shape& mask_sizes, const Operand& mask, const Operand& x,  \
                                   const Shape& slice_sizes, const Operand& src))                                   \
   _(void, masked_fill_kernel, (size_t itemsize, const Shape& sizes, const Operand& x, const Operand& mask,          \
-                               const void* value))                                                                 \
-  _(void, zero_fill, (void* data, size_t nbytes))
+                               const void* value))
 
 #define PT_DECLARE(ret, name, params) ret name params;
 PT_FORALL_CUDA_INDEX_KERNELS(PT_DECLARE)

@@ -9,6 +9,7 @@
 #include "cuda/runtime.h"
 #include "ops/copy.h"
 #include "ops/elementwise.h"
+#include "ops/factory.h"
 #include "ops/views.h"
 
 namespace pt {
@@ -112,14 +113,7 @@ Scalar item_scalar(const Tensor& t) {
 }
 
 Tensor zeros(const Shape& sizes, DType dtype, Device device = {}) {
-  Tensor t = empty(sizes, dtype, device);
-  if (device.is_cpu()) {
-    fill_(t, Scalar::from_int(0));
-  } else {
-    cuda::DeviceGuard guard(device);
-    cuda::zero_fill(t->data(), static_cast<size_t>(t->numel()) * t->itemsize());
-  }
-  return t;
+  return full(sizes, Scalar::from_int(0), dtype, device);
 }
 
 // Drops leading size-1 dims (torch's setitem accepts a [1, 3] value for a [3] target).
@@ -147,16 +141,7 @@ void check_range(const Tensor& idx, int64_t lo, int64_t hi, int64_t dim) {
   }
 }
 
-int64_t read_int(const Tensor& t) {
-  int64_t slot[1] = {0};
-  read_element(t, slot);
-  return dispatch_dtype(t->dtype(), [&](auto tag) {
-    using T = decltype(tag);
-    T v;
-    std::memcpy(&v, slot, sizeof(T));
-    return static_cast<int64_t>(v);
-  });
-}
+int64_t read_int(const Tensor& t) { return item_scalar(t).i; }
 
 // ---- subscripts ---------------------------------------------------------------------------
 
