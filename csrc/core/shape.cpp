@@ -1,7 +1,5 @@
 #include "core/shape.h"
 
-#include <sstream>
-
 #include "core/errors.h"
 
 namespace pt {
@@ -136,11 +134,9 @@ bool compute_view_strides(const Shape& sizes, const Shape& strides, const Shape&
 }
 
 std::string shape_str(const Shape& s) {
-  std::ostringstream os;
-  os << "[";
-  for (size_t i = 0; i < s.size(); ++i) os << (i ? ", " : "") << s[i];
-  os << "]";
-  return os.str();
+  std::string out = "[";
+  for (size_t i = 0; i < s.size(); ++i) out += (i ? ", " : "") + std::to_string(s[i]);
+  return out + "]";
 }
 
 }  // namespace pt
