@@ -2,6 +2,7 @@
 // kernels. Operands of one dtype only (torch refuses mixed dtypes here, except outer).
 #pragma once
 #include <optional>
+#include <utility>
 
 #include "core/scalar.h"
 #include "core/tensor.h"
@@ -22,5 +23,14 @@ Tensor baddbmm(const Tensor& input, const Tensor& batch1, const Tensor& batch2, 
                const Scalar& alpha);
 // input @ weight.T + bias (torch.nn.functional.linear).
 Tensor linear(const Tensor& input, const Tensor& weight, const std::optional<Tensor>& bias);
+
+// LU-based (LAPACK, CPU only; ops/lu.cpp), on batches (..., n, n) of float32/float64 matrices.
+Tensor linalg_inv(const Tensor& A);
+Tensor linalg_det(const Tensor& A);
+// (logabsdet, sign): the differentiable result first, as the multi-output autograd hook expects.
+std::pair<Tensor, Tensor> linalg_slogdet(const Tensor& A);
+// X with A X = B for A (..., n, n) and B (..., n, k) of the same batch shape (the Python layer
+// broadcasts and handles vector right-hand sides). X is column-major, as torch's.
+Tensor linalg_solve(const Tensor& A, const Tensor& B);
 
 }  // namespace pt

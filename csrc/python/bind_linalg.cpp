@@ -74,6 +74,13 @@ void bind_linalg(py::module_& m) {
       },
       py::arg("input"), py::arg("weight"), py::arg("bias") = py::none(), "input @ weight.T + bias");
 
+  // LAPACK-backed; the Python layer (pytensor.linalg) adds broadcasting and named results.
+  m.def("linalg_inv", differentiable("linalg_inv", &linalg_inv), py::arg("A"));
+  m.def("linalg_det", differentiable("linalg_det", &linalg_det), py::arg("A"));
+  m.def("_linalg_slogdet", differentiable("_linalg_slogdet", &linalg_slogdet), py::arg("A"),
+        "(logabsdet, sign) of each square matrix");
+  m.def("linalg_solve", differentiable("linalg_solve", &linalg_solve), py::arg("A"), py::arg("B"));
+
   m.def("_set_blas_shares_threads", &cpu::share_threads_with_blas, py::arg("share"));
   // Loads cuBLAS if it is not loaded yet and returns the path it came from (RuntimeError naming
   // every place tried when it cannot be loaded): for pytensor.cuda's diagnostics and tests.

@@ -47,6 +47,11 @@ from ._creation import (  # noqa: F401
     ones_like, full_like, empty_strided, scalar_tensor,
 )
 from ._linalg import mm, bmm, mv, dot, outer, ger, matmul, addmm, addmv, baddbmm  # noqa: F401
+from ._linalg import (  # noqa: F401
+    einsum, tensordot, inner, vdot, kron, cross, addr, addbmm, chain_matmul, matrix_power, dist, cdist,
+    inverse, det, slogdet,
+)
+from . import linalg  # noqa: F401,E402  (torch.linalg)
 from ._C import (  # noqa: F401  (indexing: the gather/scatter family, bound in C++)
     index_select, gather, scatter, scatter_add, take, take_along_dim, index_put_, index_put, index_add,
     index_copy, index_fill, masked_select, masked_fill, masked_scatter, nonzero, argwhere,

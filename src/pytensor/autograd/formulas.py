@@ -1334,6 +1334,57 @@ op(["outer", "ger"], "MulBackward0", _outer, saved=(0, 1), fresh=True)
 op("matmul", _matmul_name, _matmul, saved=(0, 1), fresh=True)
 
 
+# ---- LU-based linear algebra (inv, det, slogdet, solve) ------------------------------------------
+
+
+def _mT(t: Tensor) -> Tensor:
+    return _C.transpose(t, -1, -2)
+
+
+def _per_matrix(g: Tensor) -> Tensor:
+    """A gradient of one value per matrix, broadcastable against the matrices."""
+    return _C.unsqueeze(_C.unsqueeze(g, -1), -1)
+
+
+def _linalg_inv(n: Node, g: Tensor) -> tuple:
+    # d inv(A) = -inv(A) dA inv(A)  =>  grad_A = -inv(A)^T g inv(A)^T
+    it = _mT(out_of(n))
+    return (_C.neg(_C.matmul(_C.matmul(it, g), it)),)
+
+
+def _linalg_det(n: Node, g: Tensor) -> tuple:
+    # d det(A) = det(A) tr(inv(A) dA)  =>  grad_A = g det(A) inv(A)^T (A invertible).
+    A = n.args[0]
+    return (_mul(_per_matrix(_mul(g, out_of(n))), _mT(_C.linalg_inv(A))),)
+
+
+def _linalg_slogdet(n: Node, g: Tensor) -> tuple:
+    # d log|det A| = tr(inv(A) dA): only logabsdet (the first output) is differentiable.
+    return (_mul(_per_matrix(g), _mT(_C.linalg_inv(n.args[0]))),)
+
+
+def _linalg_solve(n: Node, g: Tensor) -> tuple:
+    # X = inv(A) B  =>  grad_B = inv(A)^T g (a solve with A^T), grad_A = -grad_B X^T.
+    A, B = n.args
+    gB = _C.linalg_solve(_mT(A), g)
+    gA = _C.neg(_C.matmul(gB, _mT(out_of(n)))) if n.next[0] is not None else None
+    return gA, (gB if n.next[1] is not None else None)
+
+
+op("linalg_inv", "LinalgInvExBackward0", _linalg_inv, out=True, fresh=True)
+op("linalg_det", "LinalgDetBackward0", _linalg_det, saved=(0,), out=True, fresh=True)
+op(
+    "_linalg_slogdet",
+    "LinalgSlogdetBackward0",
+    _linalg_slogdet,
+    saved=(0,),
+    special=_multi_out_handler,
+    keep=lambda o: o[1],
+    fresh=True,
+)
+op("linalg_solve", "LinalgSolveExBackward0", _linalg_solve, saved=(0,), out=True, fresh=True)
+
+
 def _kw_scaled(f: Callable) -> Callable:
     """addmm & co. take beta/alpha keyword-only; autograd receives them positionally."""
     return lambda inp, x, y, beta=1, alpha=1: f(inp, x, y, beta=beta, alpha=alpha)
