@@ -622,3 +622,19 @@ def test_cuda_lapack_ops_raise_not_implemented():
             fn(a)
     with pytest.raises(NotImplementedError, match="CUDA"):
         pytensor.linalg.solve(a, T(rand(3)).to("cuda"))
+
+
+def test_cdist_matrix_product_gradient_at_zero_distance():
+    # A point's distance to itself: the gradient is zero there (torch's rule), not sqrt's
+    # infinite slope at a rounded near-zero value.
+    x = rand(30, 3)
+    a, b = T(x, True), T(x[:5].copy(), True)
+    out = pytensor.cdist(a, b)  # 30 rows: the matrix-product path
+    assert out.grad_fn.name() == "CdistBackward0"
+    out.sum().backward()
+    d = x[:, None, :] - x[None, :5, :]
+    dist = np.sqrt((d ** 2).sum(-1))
+    w = np.where(dist == 0, 0.0, 1.0 / np.where(dist == 0, 1.0, dist))[..., None] * d
+    assert_close(a.grad, w.sum(1), rtol=1e-6, atol=1e-6)
+    assert_close(b.grad, -w.sum(0), rtol=1e-6, atol=1e-6)
+    assert gradcheck(lambda u, v: pytensor.cdist(u, v), (T(rand(2, 30, 3), True), T(rand(4, 3), True)))

@@ -763,6 +763,59 @@ def _broadcast_batch(a: Sequence[int], b: Sequence[int]) -> List[int]:
     return out
 
 
+def _euclid_mm_forward(x1: Tensor, x2: Tensor) -> Tensor:
+    # torch's _euclidean_dist: [-2a, |a|^2, 1] . [b, 1, |b|^2] in one batched product.
+    n1 = _C.sum(_C.mul(x1, x1), [-1], True, None)
+    n2 = _C.sum(_C.mul(x2, x2), [-1], True, None)
+    dev = None if n1._device_str == "cpu" else n1._device_str
+    a = _C.cat([_C.mul(x1, -2), n1, _C.full(list(n1._sizes), 1, n1.dtype, dev)], -1)
+    b = _C.cat([x2, _C.full(list(n2._sizes), 1, n2.dtype, dev), n2], -1)
+    d2 = _C.matmul(a, _C.transpose(b, -1, -2))
+    return _C.sqrt(_clamp(d2, 0, None))
+
+
+def _euclid_mm(x1: Tensor, x2: Tensor) -> Tensor:
+    """The matrix-product distance with torch's cdist gradient: (x1 - x2) / d per pair, zero
+    where d == 0. Differentiating the expansion itself would give sqrt's infinite slope at the
+    (rounded, near-zero) distance of a point to itself."""
+    if not (x1.requires_grad or x2.requires_grad) or not _C.is_grad_enabled():
+        return _euclid_mm_forward(x1, x2)
+    return _CdistFunction().apply(x1, x2)
+
+
+class _CdistMeta:
+    """Created on first use: pytensor.autograd imports this module's package first."""
+
+    cls = None
+
+
+def _CdistFunction() -> type:
+    if _CdistMeta.cls is None:
+        from .autograd.formulas import sum_to
+        from .autograd.function import Function
+
+        class Cdist(Function):
+            @staticmethod
+            def forward(ctx: Any, x1: Tensor, x2: Tensor) -> Tensor:
+                d = _euclid_mm_forward(x1, x2)
+                ctx.save_for_backward(x1, x2, d)
+                return d
+
+            @staticmethod
+            def backward(ctx: Any, g: Tensor) -> Tuple[Tensor, Tensor]:
+                x1, x2, d = ctx.saved_tensors
+                zero = _C.eq(d, 0)
+                w = _C.where(zero, 0.0, _C.div(g, _C.where(zero, 1.0, d)))
+                gd = _C.mul(_C.sub(_C.unsqueeze(x1, -2), _C.unsqueeze(x2, -3)), _C.unsqueeze(w, -1))
+                g1 = sum_to(_C.sum(gd, [-2], False, None), x1._sizes)
+                g2 = sum_to(_C.neg(_C.sum(gd, [-3], False, None)), x2._sizes)
+                return g1, g2
+
+        Cdist._backward_cls.__name__ = Cdist._backward_cls.__qualname__ = "CdistBackward0"
+        _CdistMeta.cls = Cdist
+    return _CdistMeta.cls
+
+
 def cdist(x1: Tensor, x2: Tensor, p: float = 2.0,
           compute_mode: str = "use_mm_for_euclid_dist_if_necessary") -> Tensor:
     """p-norm distances between the rows of ``x1`` (..., P, M) and ``x2`` (..., R, M), giving
@@ -788,17 +841,7 @@ def cdist(x1: Tensor, x2: Tensor, p: float = 2.0,
     use_mm = p == 2 and (compute_mode == "use_mm_for_euclid_dist"
                          or (compute_mode == _CDIST_MODES[0] and (P > 25 or R > 25)))
     if use_mm:
-        # torch's _euclidean_dist: [-2a, |a|^2, 1] . [b, 1, |b|^2] in one batched product.
-        n1 = _C.sum(_C.mul(x1, x1), [-1], True, None)
-        n2 = _C.sum(_C.mul(x2, x2), [-1], True, None)
-        one1 = _C.full(list(n1._sizes), 1, n1.dtype,
-                       None if n1._device_str == "cpu" else n1._device_str)
-        one2 = _C.full(list(n2._sizes), 1, n2.dtype,
-                       None if n2._device_str == "cpu" else n2._device_str)
-        a = _C.cat([_C.mul(x1, -2), n1, one1], -1)
-        b = _C.cat([x2, one2, n2], -1)
-        d2 = _C.matmul(a, _C.transpose(b, -1, -2))
-        return _C.sqrt(_clamp(d2, 0, None))
+        return _euclid_mm(x1, x2)
     diff = _C.sub(_C.unsqueeze(x1, -2), _C.unsqueeze(x2, -3))
     out = _C.norm(diff, [-1], float(p), False, None)
     want = batch + [P, R]
