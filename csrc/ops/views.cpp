@@ -5,6 +5,7 @@
 #include "core/errors.h"
 #include "ops/copy.h"
 #include "ops/elementwise.h"
+#include "ops/factory.h"
 
 namespace pt {
 
@@ -224,6 +225,44 @@ Tensor unfold(const Tensor& t, int64_t dim, int64_t size, int64_t step) {
   sizes.push_back(size);
   strides.push_back(st);
   return make_view(*t, sizes, strides, t->offset());
+}
+
+Tensor diagonal(const Tensor& t, int64_t offset, int64_t dim1, int64_t dim2) {
+  int64_t n = t->dim();
+  int64_t d1 = wrap_dim(dim1, n), d2 = wrap_dim(dim2, n);
+  PT_CHECK(d1 != d2, "diagonal dimensions cannot be identical ", dim1, ", ", dim2);
+  const Shape& in_sizes = t->sizes();
+  const Shape& in_strides = t->strides();
+  int64_t len = offset >= 0 ? std::min(in_sizes[d1], in_sizes[d2] - offset)
+                            : std::min(in_sizes[d1] + offset, in_sizes[d2]);
+  len = std::max<int64_t>(len, 0);
+  int64_t start = t->offset();
+  // An empty diagonal keeps the input's offset, as torch: a far offset must not point past the storage.
+  if (len > 0) start += offset >= 0 ? offset * in_strides[d2] : -offset * in_strides[d1];
+  Shape sizes, strides;
+  for (int64_t d = 0; d < n; ++d) {
+    if (d == d1 || d == d2) continue;
+    sizes.push_back(in_sizes[d]);
+    strides.push_back(in_strides[d]);
+  }
+  sizes.push_back(len);
+  strides.push_back(in_strides[d1] + in_strides[d2]);
+  return make_view(*t, sizes, strides, start);
+}
+
+Tensor diag_embed(const Tensor& t, int64_t offset, int64_t dim1, int64_t dim2) {
+  int64_t n = t->dim() + 1;
+  int64_t d1 = wrap_dim(dim1, n), d2 = wrap_dim(dim2, n);
+  PT_CHECK(d1 != d2, "diagonal dimensions cannot be identical ", dim1, ", ", dim2);
+  Shape sizes = t->sizes();
+  int64_t len = (offset < 0 ? -offset : offset) + (t->dim() ? sizes.back() : 1);
+  if (!sizes.empty()) sizes.pop_back();
+  sizes.insert(sizes.begin() + std::min(d1, d2), len);
+  sizes.insert(sizes.begin() + std::max(d1, d2), len);
+  Tensor out = full(sizes, Scalar::from_int(0), t->dtype(), t->device());
+  // A 0-d input is a one-element diagonal.
+  copy_(diagonal(out, offset, d1, d2), t->dim() ? t : reshape(t, {1}));
+  return out;
 }
 
 Tensor resize_(const Tensor& t, const Shape& sizes) {

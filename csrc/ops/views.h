@@ -24,6 +24,10 @@ Tensor slice(const Tensor& t, int64_t dim, std::optional<int64_t> start, std::op
              int64_t step);
 Tensor movedim(const Tensor& t, int64_t src, int64_t dst);
 Tensor unfold(const Tensor& t, int64_t dim, int64_t size, int64_t step);
+// The (offset) diagonal of dims dim1, dim2 as a view: both dims removed, the diagonal appended last.
+Tensor diagonal(const Tensor& t, int64_t offset, int64_t dim1, int64_t dim2);
+// The inverse of diagonal: zeros with `t`'s last dim written onto the diagonal of new dims dim1, dim2.
+Tensor diag_embed(const Tensor& t, int64_t offset, int64_t dim1, int64_t dim2);
 
 // In place: resize_ keeps the storage (growing it when needed), as the tutorial shows.
 Tensor resize_(const Tensor& t, const Shape& sizes);

@@ -30,6 +30,10 @@ void bind_views(py::module_& m) {
   m.def("slice", differentiable("slice", &slice));
   m.def("movedim", differentiable("movedim", &movedim));
   m.def("unfold", differentiable("unfold", &unfold));
+  m.def("diagonal", differentiable("diagonal", &diagonal), py::arg("input"), py::arg("offset") = 0,
+        py::arg("dim1") = 0, py::arg("dim2") = 1);
+  m.def("diag_embed", differentiable("diag_embed", &diag_embed), py::arg("input"), py::arg("offset") = 0,
+        py::arg("dim1") = -2, py::arg("dim2") = -1);
   m.def("resize_", differentiable("resize_", &resize_));
   // A Tensor is a sequence too; torch refuses it where a list of tensors is expected.
   for (const char* name : {"cat", "stack"}) {

@@ -35,12 +35,18 @@ from ._C import (  # noqa: F401
     square, isnan, isinf, isfinite,
     exp_, log_, sqrt_, sigmoid_, tanh_, relu_, neg_, abs_, clamp_, log1p_, expm1_, rsqrt_, sin_,
     cos_, tan_, reciprocal_, sign_, floor_, ceil_, round_, trunc_, square_,
-    cat, stack, squeeze, unsqueeze, flatten, transpose, permute, narrow, select, movedim,
+    cat, stack, squeeze, unsqueeze, flatten, transpose, permute, narrow, select,
     as_strided, t,
 )
 from ._tensor import (  # noqa: F401
     add, sub, clamp, div, split, chunk, unbind, equal, isclose, allclose, detach, can_cast, tril, triu,
     flip, roll,
+)
+from ._shape_ops import (  # noqa: F401  (shape, joining and diagonal functions)
+    diagonal, diag_embed, diag, diagflat, trace, broadcast_to, broadcast_shapes, broadcast_tensors, swapaxes,
+    swapdims, movedim, moveaxis, unflatten, ravel, narrow_copy, atleast_1d, atleast_2d, atleast_3d,
+    tril_indices, triu_indices, rot90, fliplr, flipud, tile, repeat_interleave, meshgrid, hstack, vstack,
+    dstack, column_stack, tensor_split, hsplit, vsplit, dsplit, block_diag, cartesian_prod, vander,
 )
 from ._creation import (  # noqa: F401
     tensor, as_tensor, empty, zeros, ones, full, arange, linspace, eye, empty_like, zeros_like,
@@ -60,13 +66,6 @@ from ._reduction import (  # noqa: F401
     sum, mean, prod, max, min, amax, amin, argmax, argmin, std, var, std_mean, var_mean, all, any,
     norm, logsumexp, softmax, log_softmax, cumsum, cumprod, count_nonzero, return_types, sort, argsort,
     topk,
-)
-from ._reduction import (  # noqa: F401  (order statistics, NaN-aware reductions, scans)
-    median, nanmedian, kthvalue, mode, quantile, nanquantile, msort, nansum, nanmean, aminmax, cummax,
-    cummin, logcumsumexp, diff,
-)
-from ._search import (  # noqa: F401
-    unique, unique_consecutive, isin, searchsorted, bucketize, bincount, histc,
 )
 from . import random  # noqa: E402
 from . import cuda  # noqa: E402,F401  (pytensor.cuda: device queries, seeding, memory)

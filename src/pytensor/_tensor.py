@@ -99,9 +99,6 @@ class _TensorMethods:
     def transpose(self, dim0: int, dim1: int) -> Tensor:
         return _C.transpose(self, dim0, dim1)
 
-    swapaxes = transpose
-    swapdims = transpose
-
     def t(self) -> Tensor:
         return _C.t(self)
 
@@ -118,11 +115,6 @@ class _TensorMethods:
 
     def flatten(self, start_dim: int = 0, end_dim: int = -1) -> Tensor:
         return _C.flatten(self, start_dim, end_dim)
-
-    def unflatten(self, dim: int, sizes: Sequence[int]) -> Tensor:
-        shape = list(self._sizes)
-        d = _wrap_dim(dim, len(shape))
-        return self.view(*(shape[:d] + list(sizes) + shape[d + 1:]))
 
     def expand(self, *sizes: Any) -> Tensor:
         return _C.expand(self, _parse_size(sizes, "expand"))
@@ -141,11 +133,6 @@ class _TensorMethods:
 
     def select(self, dim: int, index: int) -> Tensor:
         return _C.select(self, dim, index)
-
-    def movedim(self, source: int, destination: int) -> Tensor:
-        return _C.movedim(self, source, destination)
-
-    moveaxis = movedim
 
     def unfold(self, dimension: int, size: int, step: int) -> Tensor:
         return _C.unfold(self, dimension, size, step)
@@ -829,5 +816,8 @@ def _install() -> None:
 
 
 from . import _indexing  # noqa: E402  (needs the helpers above)
+from ._shape_ops import TENSOR_METHODS as _SHAPE_METHODS  # noqa: E402  (diagonal, repeat, tile ...)
 
 _install()
+for _name, _fn in _SHAPE_METHODS.items():
+    setattr(Tensor, _name, _fn)

@@ -17,6 +17,10 @@ from .. import _C
 from .._C import Tensor
 from .._device import full_on
 from .._tensor import flip_values, roll_values, split_views, tril_values, triu_values, unbind_views
+from .._shape_ops import (
+    block_diag_values, diagonal_backward, diagonal_copy_values, narrow_copy_values, repeat_backward,
+    repeat_values, rot90_values, trace_values,
+)
 from . import graph
 from .graph import SPECS, Node, call
 
@@ -775,6 +779,41 @@ op("roll", "RollBackward0", lambda n, g: (call("roll", g, [-s for s in n.args[1]
    fwd=roll_values, fresh=True)
 
 
+# Diagonals, rotations, repeats (pytensor._shape_ops): one node each, as torch records them.
+def _diagonal(n: Node, g: Tensor) -> tuple:
+    x, offset, d1, d2 = n.args
+    return call("_diagonal_backward", g, x._sizes, offset, d1, d2), None, None, None
+
+
+def _trace(n: Node, g: Tensor) -> tuple:
+    sizes = n.args[0]._sizes
+    return (call("_diagonal_backward", _C.expand(g, (min(sizes),)), sizes, 0, 0, 1),)
+
+
+def _block_diag(n: Node, g: Tensor) -> tuple:
+    out, r, c = [], 0, 0
+    for t, e in zip(n.args[0], n.next):
+        s = t._sizes
+        h, w = (1, 1) if not s else (1, s[0]) if len(s) == 1 else s
+        out.append(ub(_C.reshape(_C.narrow(_C.narrow(g, 0, r, h), 1, c, w), s), t) if e is not None else None)
+        r, c = r + h, c + w
+    return tuple(out)
+
+
+op("diagonal", "DiagonalBackward0", _diagonal, view=True, fresh=True)
+op("diagonal_copy", "DiagonalBackward0_copy", _diagonal, fwd=diagonal_copy_values, fresh=True)
+op("_diagonal_backward", "DiagonalBackwardBackward0",
+   lambda n, g: (_C.diagonal(g, *n.args[2:]), None, None, None, None), fwd=diagonal_backward)
+op("diag_embed", "DiagEmbedBackward0", lambda n, g: (ub(_C.diagonal(g, *n.args[1:]), n.args[0]), None, None, None))
+op("trace", "TraceBackward0", _trace, fwd=trace_values, fresh=True)
+op("narrow_copy", "NarrowCopyBackward0", _narrow, fwd=narrow_copy_values, fresh=True)
+op("rot90", "Rot90Backward0", lambda n, g: (call("rot90", g, -n.args[1], n.args[2]), None, None),
+   fwd=rot90_values, fresh=True)
+op("repeat", "RepeatBackward0", lambda n, g: (repeat_backward(g, n.args[0]._sizes, n.args[1]), None),
+   fwd=repeat_values)
+op("block_diag", "BlockDiagBackward0", _block_diag, fwd=block_diag_values, listarg=True)
+
+
 # as_strided / unfold: scatter-add the gradient through the storage positions each element of the
 # output read, then gather it at the input's positions (overlapping windows add up).
 def _positions(sizes: Sequence[int], strides: Sequence[int], offset: int, like: Tensor) -> Tensor:
@@ -1165,77 +1204,6 @@ def _cumprod_f(n: Node, g: Tensor) -> tuple:
 
 op("cumsum", "CumsumBackward0", _cumsum_f, fresh=True)
 op("cumprod", "CumprodBackward0", _cumprod_f, saved=(0,), out=True, fresh=True)
-
-
-# Order statistics along a dim (args: x, dim, keepdim; kthvalue: x, k, dim, keepdim): the
-# gradient goes to the selected index, as max(dim) does.
-for _name, _node in (("median_dim", "MedianBackward1"), ("nanmedian_dim", "NanmedianBackward1"),
-                     ("mode", "ModeBackward0")):
-    op(_name, _node, _max_dim, special=_multi_out_handler, keep=lambda o: o[1], fresh=True)
-op(
-    "kthvalue",
-    "KthvalueBackward0",
-    lambda n, g: (_max_dim(_KthArgs(n), g)[0], None, None, None),
-    special=_multi_out_handler,
-    keep=lambda o: o[1],
-    fresh=True,
-)
-
-
-class _KthArgs:
-    """A kthvalue node seen with max(dim)'s arguments (x, dim, keepdim)."""
-
-    __slots__ = ("args", "out")
-
-    def __init__(self, n: Node) -> None:
-        self.args = (n.args[0], n.args[2], n.args[3])
-        self.out = n.out
-
-
-def _median_all(n: Node, g: Tensor) -> tuple:
-    """median()/nanmedian(): shared evenly among the elements equal to the result (the NaNs
-    when it is NaN), as torch's evenly_distribute_backward."""
-    x, y = n.args[0], n.out
-    mask = _C.isnan(x) if math.isnan(y.item()) else _C.eq(x, y)
-    count = _sum(mask, None, False, g.dtype)
-    return (_where(mask, _C.div(g, count), 0.0),)
-
-
-op("median", "MedianBackward0", _median_all, saved=(0,), out=True, fresh=True)
-op("nanmedian", "NanmedianBackward0", _median_all, saved=(0,), out=True, fresh=True)
-
-
-def _cum_extreme(n: Node, g: Tensor) -> tuple:
-    """cummax/cummin: each output's gradient adds into the position it was taken from."""
-    x, dim = n.args
-    if x.dim() == 0:
-        return g, None
-    return _C.scatter_add(zeros_like(x), _wrap(dim, x.dim()), n.out, g), None
-
-
-op("cummax", "CummaxBackward0", _cum_extreme, special=_multi_out_handler, keep=lambda o: o[1], fresh=True)
-op("cummin", "CumminBackward0", _cum_extreme, special=_multi_out_handler, keep=lambda o: o[1], fresh=True)
-
-
-def _logcumsumexp_f(n: Node, g: Tensor) -> tuple:
-    """dx_j = sum_{i>=j} g_i exp(x_j - y_i), summed in log space from the end, positive and
-    negative parts of g apart, so that nothing overflows (torch's formula)."""
-    x, dim = n.args
-    if x.dim() == 0:
-        return _C.to_dtype(g, x.dtype, True), None
-    d = _wrap(dim, x.dim())
-    y = out_of(n)
-
-    def from_end(t: Tensor) -> Tensor:  # reverse logcumsumexp along d
-        return call("flip", call("logcumsumexp", call("flip", t, [d]), d), [d])
-
-    pos = _C.log(_C.clamp(g, 0.0, None))
-    neg = _C.log(_C.clamp(_C.neg(g), 0.0, None))
-    gx = _C.sub(_C.exp(_C.add(x, from_end(_C.sub(pos, y)))), _C.exp(_C.add(x, from_end(_C.sub(neg, y)))))
-    return gx, None
-
-
-op("logcumsumexp", "LogcumsumexpBackward0", _logcumsumexp_f, saved=(0,), out=True, fresh=True)
 
 
 # ---- matrix products -----------------------------------------------------------------------------
