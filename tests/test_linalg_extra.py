@@ -638,3 +638,13 @@ def test_cdist_matrix_product_gradient_at_zero_distance():
     assert_close(a.grad, w.sum(1), rtol=1e-6, atol=1e-6)
     assert_close(b.grad, -w.sum(0), rtol=1e-6, atol=1e-6)
     assert gradcheck(lambda u, v: pytensor.cdist(u, v), (T(rand(2, 30, 3), True), T(rand(4, 3), True)))
+
+
+def test_einsum_plan_cache_keeps_strides_and_errors():
+    # The plan is cached per (equation, shapes): strides are read per call, errors raised again.
+    x = rand(4, 4)
+    for arr in (x, x.T, noncontig(rand(4, 8)[:, :4].copy()).T):
+        assert_close(pytensor.einsum("ii->i", T(arr)), np.diagonal(arr).copy(), **tol(F64))
+    for _ in range(2):
+        with pytest.raises(RuntimeError, match="einsum\\(\\): subscript j has size 4"):
+            pytensor.einsum("ij,jk->ik", T(rand(2, 3)), T(rand(4, 4)))

@@ -2,6 +2,7 @@
 // __index__) or a sequence of ints and is normalized here, so the op (and autograd, which sees
 // the normalized arguments) gets one form: None or a list.
 #include "ops/reduce.h"
+#include "ops/scan_search.h"
 #include "ops/sort.h"
 #include "python/autograd_hook.h"
 #include "python/bindings.h"
@@ -124,7 +125,24 @@ void bind_reduce(py::module_& m) {
   m.def("cumsum", hooked("cumsum", &cumsum), arg("input"), arg("dim"), arg("dtype") = none);
   m.def("cumprod", hooked("cumprod", &cumprod), arg("input"), arg("dim"), arg("dtype") = none);
 
+  // Order statistics and scans (ops/scan_search): the values are differentiable.
+  m.def("kthvalue", hooked("kthvalue", &kthvalue), arg("input"), arg("k"), arg("dim") = -1, arg("keepdim") = false);
+  m.def("median", hooked("median", &median), arg("input"));
+  m.def("nanmedian", hooked("nanmedian", &nanmedian), arg("input"));
+  m.def("median_dim", hooked("median_dim", &median_dim), arg("input"), arg("dim"), arg("keepdim") = false);
+  m.def("nanmedian_dim", hooked("nanmedian_dim", &nanmedian_dim), arg("input"), arg("dim"),
+        arg("keepdim") = false);
+  m.def("mode", hooked("mode", &mode), arg("input"), arg("dim") = -1, arg("keepdim") = false);
+  m.def("cummax", hooked("cummax", &cummax), arg("input"), arg("dim"));
+  m.def("cummin", hooked("cummin", &cummin), arg("input"), arg("dim"));
+  m.def("logcumsumexp", hooked("logcumsumexp", &logcumsumexp), arg("input"), arg("dim"));
+
   // Not differentiable.
+  m.def("searchsorted", &searchsorted, arg("sorted_sequence"), arg("values"), arg("out_int32") = false,
+        arg("right") = false, arg("sorter") = none);
+  m.def("lexsort_rows", &lexsort_rows, arg("input"));
+  m.def("bincount", &bincount, arg("input"), arg("weights") = none, arg("minlength") = 0);
+  m.def("histc", &histc, arg("input"), arg("bins") = 100, arg("min") = 0.0, arg("max") = 0.0);
   m.def("argmax", &argmax, arg("input"), arg("dim") = none, arg("keepdim") = false);
   m.def("argmin", &argmin, arg("input"), arg("dim") = none, arg("keepdim") = false);
   m.def("all", plain_dims(&all), arg("input"), arg("dim") = none, arg("keepdim") = false);

@@ -11,6 +11,7 @@ the LAPACK-backed ones (inv, det, slogdet, solve) are C++ ops with formulas in
 from __future__ import annotations
 
 import builtins
+import functools
 import math
 import warnings
 from typing import Any, List, Optional, Sequence, Tuple, Union
@@ -132,10 +133,10 @@ def _parse_term(eq: str, start: int, end: int, who: str) -> Tuple[List[str], int
     return labels, ell
 
 
-def _contract(a: Tensor, la: list, b: Tensor, lb: list, keep: set) -> Tuple[Tensor, list]:
-    """One pairwise step of einsum: ``a`` (labels ``la``) with ``b`` (labels ``lb``) as one bmm,
-    keeping the labels in ``keep``; the others they share are summed by the product."""
-    sa, sb = a._sizes, b._sizes
+def _contract_plan(sa: Sequence[int], la: list, sb: Sequence[int], lb: list, keep: set) -> tuple:
+    """One pairwise step of einsum, planned from shapes: ``a`` (labels ``la``) with ``b``
+    (labels ``lb``) as one bmm, keeping the labels in ``keep``; the others they share are summed
+    by the product. Returns (step, labels of the result, its sizes); ``_run_contract`` runs it."""
     in_b = set(lb)
     in_a = set(la)
     batch = [l for l in la if l in in_b and l in keep]
@@ -150,33 +151,42 @@ def _contract(a: Tensor, la: list, b: Tensor, lb: list, keep: set) -> Tuple[Tens
         x, y = sa[la.index(l)], sb[lb.index(l)]
         size[l] = builtins.max(x, y)
         if x != y and l in red:
-            (sum_a if y == 1 else sum_b).append(l)
+            (sum_a if y == 1 else sum_b).append(la.index(l) if y == 1 else lb.index(l))
             size[l] = 1
-    if sum_a:
-        a = _C.sum(a, [la.index(l) for l in sum_a], True, None)
-        sa = a._sizes
-    if sum_b:
-        b = _C.sum(b, [lb.index(l) for l in sum_b], True, None)
-        sb = b._sizes
     for l in m:
         size[l] = sa[la.index(l)]
     for l in n:
         size[l] = sb[lb.index(l)]
-    ta = _C.permute(a, [la.index(l) for l in batch + m + red])
-    tb = _C.permute(b, [lb.index(l) for l in batch + red + n])
+    perm_a = [la.index(l) for l in batch + m + red]
+    perm_b = [lb.index(l) for l in batch + red + n]
     want_a = [size[l] for l in batch + m + red]
     want_b = [size[l] for l in batch + red + n]
-    if list(ta._sizes) != want_a:
-        ta = _C.expand(ta, want_a)
-    if list(tb._sizes) != want_b:
-        tb = _C.expand(tb, want_b)
+    exp_a = want_a if [1 if i in sum_a else sa[i] for i in perm_a] != want_a else None
+    exp_b = want_b if [1 if i in sum_b else sb[i] for i in perm_b] != want_b else None
     nb = math.prod(size[l] for l in batch)
     nm = math.prod(size[l] for l in m)
     nk = math.prod(size[l] for l in red)
     nn = math.prod(size[l] for l in n)
-    out = _C.bmm(_C.reshape(ta, [nb, nm, nk]), _C.reshape(tb, [nb, nk, nn]))
     labels = batch + m + n
-    return _C.reshape(out, [size[l] for l in labels]), labels
+    out_sizes = [size[l] for l in labels]
+    step = (sum_a, sum_b, perm_a, perm_b, exp_a, exp_b, [nb, nm, nk], [nb, nk, nn], out_sizes)
+    return step, labels, out_sizes
+
+
+def _run_contract(a: Tensor, b: Tensor, step: tuple) -> Tensor:
+    sum_a, sum_b, perm_a, perm_b, exp_a, exp_b, shape_a, shape_b, out_sizes = step
+    if sum_a:
+        a = _C.sum(a, sum_a, True, None)
+    if sum_b:
+        b = _C.sum(b, sum_b, True, None)
+    ta = _C.permute(a, perm_a)
+    tb = _C.permute(b, perm_b)
+    if exp_a is not None:
+        ta = _C.expand(ta, exp_a)
+    if exp_b is not None:
+        tb = _C.expand(tb, exp_b)
+    out = _C.bmm(_C.reshape(ta, shape_a), _C.reshape(tb, shape_b))
+    return _C.reshape(out, out_sizes)
 
 
 def einsum(*args: Any) -> Tensor:
@@ -203,6 +213,33 @@ def einsum(*args: Any) -> Tensor:
                             f"{type(t).__name__}")
     if not ops:
         raise RuntimeError("einsum(): must provide at least one operand")
+    op_plans, steps, extra, perm = _einsum_plan(eq, tuple(t._sizes for t in ops))
+    cur: List[Tensor] = []
+    for t, (diag, lonely) in zip(ops, op_plans):
+        if diag is not None:
+            usz, groups = diag
+            st = t.stride()
+            t = _C.as_strided(t, usz, [builtins.sum(st[i] for i in g) for g in groups], t.storage_offset())
+        if lonely:
+            t = _C.sum(t, lonely, False, None)
+        cur.append(t)
+    res = cur[0]
+    for b, step in zip(cur[1:], steps):
+        _same_dtype(res, b)
+        res = _run_contract(res, b, step)
+    if extra:
+        res = _C.sum(res, extra, False, None)
+    if perm is not None:
+        res = _C.permute(res, perm)
+    return res
+
+
+@functools.lru_cache(maxsize=512)
+def _einsum_plan(eq: str, shapes: Tuple[Tuple[int, ...], ...]) -> tuple:
+    """Parses ``eq`` for operands of ``shapes`` (checks included) into the steps ``einsum``
+    runs; cached, since a model calls the same equation on the same shapes again and again.
+    Returns (per operand (diagonal, summed dims), contraction steps, final summed dims, final
+    permutation)."""
     arrow = eq.find("->")
     lhs_end = arrow if arrow >= 0 else len(eq)
     # Input terms.
@@ -212,20 +249,20 @@ def einsum(*args: Any) -> Tensor:
     while True:
         comma = eq.find(",", start, lhs_end)
         end = comma if comma >= 0 else lhs_end
-        if k >= len(ops):
+        if k >= len(shapes):
             raise RuntimeError("einsum(): fewer operands were provided than specified in the equation")
         terms.append(_parse_term(eq, start, end, f"operand {k}"))
         k += 1
         if comma < 0:
             break
         start = comma + 1
-    if len(terms) < len(ops):
+    if len(terms) < len(shapes):
         raise RuntimeError("einsum(): more operands were provided than specified in the equation")
 
     # Expand each ellipsis into labels ("0", "1", ...: ellipsis dimensions, right-aligned).
     n_ell = 0
-    for k, ((labels, ell), t) in enumerate(zip(terms, ops)):
-        nd = t.dim()
+    for k, ((labels, ell), shape) in enumerate(zip(terms, shapes)):
+        nd = len(shape)
         if ell < 0:
             if len(labels) != nd:
                 raise RuntimeError(
@@ -244,14 +281,14 @@ def einsum(*args: Any) -> Tensor:
         if ell < 0:
             op_labels.append(list(labels))
         else:
-            covered = ops[len(op_labels)].dim() - len(labels)
+            covered = len(shapes[len(op_labels)]) - len(labels)
             op_labels.append(labels[:ell] + ell_labels[n_ell - covered:] + labels[ell:])
 
     # Sizes: every subscript broadcasts across operands; repeated within one it must match.
     sizes: dict = {}
-    for k, (labels, t) in enumerate(zip(op_labels, ops)):
+    for k, (labels, shape) in enumerate(zip(op_labels, shapes)):
         own: dict = {}
-        for l, s in zip(labels, t._sizes):
+        for l, s in zip(labels, shape):
             if l in own and own[l] != s:
                 raise RuntimeError(f"einsum(): subscript {l} is repeated for operand {k} but the "
                                    f"sizes don't match, {own[l]} != {s}")
@@ -297,45 +334,45 @@ def einsum(*args: Any) -> Tensor:
     for k, labels in enumerate(op_labels):
         for l in set(labels):
             where[l] = where.get(l, 0) + 1
-    cur_ops: List[Tensor] = []
+    op_plans = []
     cur_labels: List[list] = []
-    for t, labels in zip(ops, op_labels):
+    cur_sizes: List[list] = []
+    for shape, labels in zip(shapes, op_labels):
+        diag = None
+        sizes_k = list(shape)
         if len(set(labels)) != len(labels):
             uniq: list = []
+            groups: list = []
             usz: list = []
-            ust: list = []
-            strides = t.stride()
-            for l, s, st in zip(labels, t._sizes, strides):
+            for i, (l, sz) in enumerate(zip(labels, shape)):
                 if l in uniq:
-                    ust[uniq.index(l)] += st
+                    groups[uniq.index(l)].append(i)
                 else:
                     uniq.append(l)
-                    usz.append(s)
-                    ust.append(st)
-            t = _C.as_strided(t, usz, ust, t.storage_offset())
-            labels = uniq
+                    groups.append([i])
+                    usz.append(sz)
+            diag = (usz, groups)
+            labels, sizes_k = uniq, usz
         lonely = [i for i, l in enumerate(labels) if where[l] == 1 and l not in out_set]
         if lonely:
-            t = _C.sum(t, lonely, False, None)
             labels = [l for i, l in enumerate(labels) if i not in lonely]
-        cur_ops.append(t)
+            sizes_k = [sz for i, sz in enumerate(sizes_k) if i not in lonely]
+        op_plans.append((diag, lonely or None))
         cur_labels.append(list(labels))
+        cur_sizes.append(sizes_k)
 
-    res, labels = cur_ops[0], cur_labels[0]
-    for i in range(1, len(cur_ops)):
+    steps = []
+    labels, sizes_r = cur_labels[0], cur_sizes[0]
+    for i in range(1, len(cur_labels)):
         keep = set(out_set)
         for later in cur_labels[i + 1:]:
             keep.update(later)
-        _same_dtype(res, cur_ops[i])
-        res, labels = _contract(res, labels, cur_ops[i], cur_labels[i], keep)
+        step, labels, sizes_r = _contract_plan(sizes_r, labels, cur_sizes[i], cur_labels[i], keep)
+        steps.append(step)
     extra = [i for i, l in enumerate(labels) if l not in out_set]
-    if extra:
-        res = _C.sum(res, extra, False, None)
-        labels = [l for l in labels if l in out_set]
+    labels = [l for l in labels if l in out_set]
     perm = [labels.index(l) for l in out_labels]
-    if perm != list(range(len(perm))):
-        res = _C.permute(res, perm)
-    return res
+    return op_plans, steps, extra or None, (perm if perm != list(range(len(perm))) else None)
 
 
 # ---- products built on mm -----------------------------------------------------------------
