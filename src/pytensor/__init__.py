@@ -67,6 +67,13 @@ from ._reduction import (  # noqa: F401
     norm, logsumexp, softmax, log_softmax, cumsum, cumprod, count_nonzero, return_types, sort, argsort,
     topk,
 )
+from ._reduction import (  # noqa: F401  (order statistics, NaN-aware reductions, scans)
+    median, nanmedian, kthvalue, mode, quantile, nanquantile, msort, nansum, nanmean, aminmax, cummax,
+    cummin, logcumsumexp, diff,
+)
+from ._search import (  # noqa: F401
+    unique, unique_consecutive, isin, searchsorted, bucketize, bincount, histc,
+)
 from . import random  # noqa: E402
 from . import cuda  # noqa: E402,F401  (pytensor.cuda: device queries, seeding, memory)
 from .random import *  # noqa: F401,F403  (manual_seed, randn, Generator, ...)

@@ -1206,6 +1206,77 @@ op("cumsum", "CumsumBackward0", _cumsum_f, fresh=True)
 op("cumprod", "CumprodBackward0", _cumprod_f, saved=(0,), out=True, fresh=True)
 
 
+# Order statistics along a dim (args: x, dim, keepdim; kthvalue: x, k, dim, keepdim): the
+# gradient goes to the selected index, as max(dim) does.
+for _name, _node in (("median_dim", "MedianBackward1"), ("nanmedian_dim", "NanmedianBackward1"),
+                     ("mode", "ModeBackward0")):
+    op(_name, _node, _max_dim, special=_multi_out_handler, keep=lambda o: o[1], fresh=True)
+op(
+    "kthvalue",
+    "KthvalueBackward0",
+    lambda n, g: (_max_dim(_KthArgs(n), g)[0], None, None, None),
+    special=_multi_out_handler,
+    keep=lambda o: o[1],
+    fresh=True,
+)
+
+
+class _KthArgs:
+    """A kthvalue node seen with max(dim)'s arguments (x, dim, keepdim)."""
+
+    __slots__ = ("args", "out")
+
+    def __init__(self, n: Node) -> None:
+        self.args = (n.args[0], n.args[2], n.args[3])
+        self.out = n.out
+
+
+def _median_all(n: Node, g: Tensor) -> tuple:
+    """median()/nanmedian(): shared evenly among the elements equal to the result (the NaNs
+    when it is NaN), as torch's evenly_distribute_backward."""
+    x, y = n.args[0], n.out
+    mask = _C.isnan(x) if math.isnan(y.item()) else _C.eq(x, y)
+    count = _sum(mask, None, False, g.dtype)
+    return (_where(mask, _C.div(g, count), 0.0),)
+
+
+op("median", "MedianBackward0", _median_all, saved=(0,), out=True, fresh=True)
+op("nanmedian", "NanmedianBackward0", _median_all, saved=(0,), out=True, fresh=True)
+
+
+def _cum_extreme(n: Node, g: Tensor) -> tuple:
+    """cummax/cummin: each output's gradient adds into the position it was taken from."""
+    x, dim = n.args
+    if x.dim() == 0:
+        return g, None
+    return _C.scatter_add(zeros_like(x), _wrap(dim, x.dim()), n.out, g), None
+
+
+op("cummax", "CummaxBackward0", _cum_extreme, special=_multi_out_handler, keep=lambda o: o[1], fresh=True)
+op("cummin", "CumminBackward0", _cum_extreme, special=_multi_out_handler, keep=lambda o: o[1], fresh=True)
+
+
+def _logcumsumexp_f(n: Node, g: Tensor) -> tuple:
+    """dx_j = sum_{i>=j} g_i exp(x_j - y_i), summed in log space from the end, positive and
+    negative parts of g apart, so that nothing overflows (torch's formula)."""
+    x, dim = n.args
+    if x.dim() == 0:
+        return _C.to_dtype(g, x.dtype, True), None
+    d = _wrap(dim, x.dim())
+    y = out_of(n)
+
+    def from_end(t: Tensor) -> Tensor:  # reverse logcumsumexp along d
+        return call("flip", call("logcumsumexp", call("flip", t, [d]), d), [d])
+
+    pos = _C.log(_C.clamp(g, 0.0, None))
+    neg = _C.log(_C.clamp(_C.neg(g), 0.0, None))
+    gx = _C.sub(_C.exp(_C.add(x, from_end(_C.sub(pos, y)))), _C.exp(_C.add(x, from_end(_C.sub(neg, y)))))
+    return gx, None
+
+
+op("logcumsumexp", "LogcumsumexpBackward0", _logcumsumexp_f, saved=(0,), out=True, fresh=True)
+
+
 # ---- matrix products -----------------------------------------------------------------------------
 
 _linear_op = getattr(_C, "linear", None)
