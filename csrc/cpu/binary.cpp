@@ -28,8 +28,13 @@ void binary_kernel(BinaryOp op, DType compute, const Shape& sizes, const Strided
   dispatch_dtype(compute, [&](auto tag) {
     using T = decltype(tag);
     switch (op) {
-#define PT_ARITH_CASE(name) \
-  case BinaryOp::name: return run_binary<T, T>(sizes, operands, ops::name{});
+#define PT_ARITH_CASE(name)                                                                       \
+  case BinaryOp::name:                                                                            \
+    if constexpr (ops::op_supports<ops::name, T>::value) {                                       \
+      return run_binary<T, T>(sizes, operands, ops::name{});                                      \
+    } else {                                                                                      \
+      throw TypeError(str_cat(#name, " is not defined for ", dtype_torch_name(compute)));         \
+    }
       PT_FORALL_ARITH_OPS(PT_ARITH_CASE)
 #undef PT_ARITH_CASE
 #define PT_PRED_CASE(name) \

@@ -143,6 +143,119 @@ struct Atan2 {
   }
 };
 
+// The ops below declare the compute dtypes they are defined for (`supports<T>`); the ops layer
+// rejects the others with torch's errors, and the kernels instantiate nothing for them.
+template <typename T> constexpr bool kInteger = std::is_integral_v<T> && !std::is_same_v<T, bool>;
+template <typename Op, typename T, typename = void> struct op_supports : std::true_type {};
+template <typename Op, typename T>
+struct op_supports<Op, T, std::void_t<decltype(Op::template supports<T>)>>
+    : std::bool_constant<Op::template supports<T>> {};
+
+struct Hypot {
+  template <typename T> static constexpr bool supports = kFloat<T>;
+  template <typename T> PT_HOST_DEVICE T operator()(T a, T b) const {
+    if constexpr (kFloat<T>) return std::hypot(a, b); else return 0;
+  }
+};
+// As torch: equal infinities give themselves (inf - inf would be NaN).
+struct LogAddExp {
+  template <typename T> static constexpr bool supports = kFloat<T>;
+  template <typename T> PT_HOST_DEVICE T operator()(T a, T b) const {
+    if constexpr (kFloat<T>) {
+      if (std::isinf(a) && a == b) return a;
+      const T m = a < b ? b : a;
+      return m + std::log1p(std::exp(-std::abs(a - b)));
+    } else {
+      return 0;
+    }
+  }
+};
+struct LogAddExp2 {
+  template <typename T> static constexpr bool supports = kFloat<T>;
+  template <typename T> PT_HOST_DEVICE T operator()(T a, T b) const {
+    if constexpr (kFloat<T>) {
+      if (std::isinf(a) && a == b) return a;
+      const T m = a < b ? b : a;
+      return m + std::log1p(std::exp2(-std::abs(a - b))) * T(1.44269504088896340735992468100189214);
+    } else {
+      return 0;
+    }
+  }
+};
+// NaN-ignoring maximum / minimum: a NaN loses to a number.
+struct Fmax {
+  template <typename T> PT_HOST_DEVICE T operator()(T a, T b) const {
+    if constexpr (kFloat<T>) return std::fmax(a, b); else return a > b ? a : b;
+  }
+};
+struct Fmin {
+  template <typename T> PT_HOST_DEVICE T operator()(T a, T b) const {
+    if constexpr (kFloat<T>) return std::fmin(a, b); else return a < b ? a : b;
+  }
+};
+// x * log(y), 0 where x == 0 unless y is NaN.
+struct Xlogy {
+  template <typename T> static constexpr bool supports = kFloat<T>;
+  template <typename T> PT_HOST_DEVICE T operator()(T x, T y) const {
+    if constexpr (kFloat<T>) {
+      if (y != y) return y;
+      if (x == T(0)) return T(0);
+      return x * std::log(y);
+    } else {
+      return 0;
+    }
+  }
+};
+// 0 for x < 0 (and NaN), `values` at 0, 1 above: torch's formula.
+struct Heaviside {
+  template <typename T> PT_HOST_DEVICE T operator()(T x, T values) const {
+    return x == T(0) ? values : static_cast<T>(x > T(0));
+  }
+};
+struct Copysign {
+  template <typename T> static constexpr bool supports = kFloat<T>;
+  template <typename T> PT_HOST_DEVICE T operator()(T a, T b) const {
+    if constexpr (kFloat<T>) return std::copysign(a, b); else return 0;
+  }
+};
+struct NextAfter {
+  template <typename T> static constexpr bool supports = kFloat<T>;
+  template <typename T> PT_HOST_DEVICE T operator()(T a, T b) const {
+    if constexpr (kFloat<T>) return std::nextafter(a, b); else return 0;
+  }
+};
+// torch's calc_gcd: Euclid on absolute values (the most negative value stays itself, as there).
+struct Gcd {
+  template <typename T> static constexpr bool supports = kInteger<T>;
+  template <typename T> PT_HOST_DEVICE T operator()(T a, T b) const {
+    if constexpr (kInteger<T>) {
+      a = negative(a) ? static_cast<T>(0 - static_cast<std::make_unsigned_t<T>>(a)) : a;
+      b = negative(b) ? static_cast<T>(0 - static_cast<std::make_unsigned_t<T>>(b)) : b;
+      while (a != 0) {
+        const T c = a;
+        a = static_cast<T>(b % a);
+        b = c;
+      }
+      return b;
+    } else {
+      return 0;
+    }
+  }
+};
+struct Lcm {
+  template <typename T> static constexpr bool supports = kInteger<T>;
+  template <typename T> PT_HOST_DEVICE T operator()(T a, T b) const {
+    if constexpr (kInteger<T>) {
+      const T g = Gcd{}(a, b);
+      if (g == 0) return 0;
+      const T r = static_cast<T>(a / g * b);
+      return negative(r) ? static_cast<T>(0 - static_cast<std::make_unsigned_t<T>>(r)) : r;
+    } else {
+      return 0;
+    }
+  }
+};
+
 struct Eq { template <typename T> PT_HOST_DEVICE bool operator()(T a, T b) const { return a == b; } };
 struct Ne { template <typename T> PT_HOST_DEVICE bool operator()(T a, T b) const { return a != b; } };
 struct Lt { template <typename T> PT_HOST_DEVICE bool operator()(T a, T b) const { return a < b; } };

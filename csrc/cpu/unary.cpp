@@ -42,8 +42,13 @@ void unary_kernel(UnaryOp op, DType dtype, const Shape& sizes, const StridedOper
     }
       PT_FORALL_FLOAT_UNARY_OPS(PT_FLOAT_CASE)
 #undef PT_FLOAT_CASE
-#define PT_SAME_CASE(name) \
-  case UnaryOp::name: return run_unary<T, T>(sizes, operands, ops::name{});
+#define PT_SAME_CASE(name)                                                                    \
+  case UnaryOp::name:                                                                         \
+    if constexpr (!std::is_floating_point_v<T> && std::is_same_v<ops::name, ops::Frac>) {     \
+      throw TypeError("Frac expects a floating point input");                                 \
+    } else {                                                                                  \
+      return run_unary<T, T>(sizes, operands, ops::name{});                                   \
+    }
       PT_FORALL_SAME_UNARY_OPS(PT_SAME_CASE)
 #undef PT_SAME_CASE
 #define PT_PRED_CASE(name) \
@@ -59,6 +64,18 @@ void clamp_kernel(DType dtype, const Shape& sizes, const StridedOperands<2>& ope
   dispatch_dtype(dtype, [&](auto tag) {
     using T = decltype(tag);
     run_unary<T, T>(sizes, operands, ops::Clamp<T>(lo, hi));
+  });
+}
+
+void nan_to_num_kernel(DType dtype, const Shape& sizes, const StridedOperands<2>& operands, double nan,
+                       const double* posinf, const double* neginf) {
+  dispatch_dtype(dtype, [&](auto tag) {
+    using T = decltype(tag);
+    if constexpr (std::is_floating_point_v<T>) {
+      run_unary<T, T>(sizes, operands, ops::NanToNum<T>(nan, posinf, neginf));
+    } else {
+      throw TypeError("nan_to_num_kernel expects a floating point input");
+    }
   });
 }
 

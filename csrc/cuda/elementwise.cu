@@ -61,7 +61,7 @@ constexpr bool binary_supported() {
   if constexpr (kOneOf<Op, ops::Div, ops::Atan2>) return kIsFloat<T>;
   else if constexpr (kOneOf<Op, ops::BitwiseAnd, ops::BitwiseOr, ops::BitwiseXor>) return !kIsFloat<T>;
   else if constexpr (kOneOf<Op, ops::Sub, ops::FloorDiv, ops::Remainder, ops::Fmod, ops::Pow>) return !kIsBool<T>;
-  else return true;
+  else return ops::op_supports<Op, T>::value;
 }
 
 template <typename Out, typename In, typename Op>
@@ -90,6 +90,7 @@ void run_binary(BinaryOp op, const Shape& sizes, const StridedOperands<3>& opera
 template <typename Op, typename T>
 constexpr bool unary_supported() {
   if constexpr (std::is_same_v<Op, ops::BitwiseNot>) return !kIsFloat<T>;
+  else if constexpr (std::is_same_v<Op, ops::Frac>) return kIsFloat<T>;
   else if constexpr (kOneOf<Op, ops::Neg, ops::Abs, ops::Relu, ops::Floor, ops::Ceil, ops::Round, ops::Trunc,
                             ops::Square>) return !kIsBool<T>;
   else return true;
@@ -173,6 +174,19 @@ void clamp_kernel(DType dtype, const Shape& sizes, const StridedOperands<2>& ope
     using T = decltype(tag);
     launch_elementwise<2>(sizes, operands.data, operands.byte_strides,
                           UnaryFn<T, T, ops::Clamp<T>>{ops::Clamp<T>(lo, hi)});
+  });
+}
+
+void nan_to_num_kernel(DType dtype, const Shape& sizes, const StridedOperands<2>& operands, double nan,
+                       const double* posinf, const double* neginf) {
+  dispatch_dtype(dtype, [&](auto tag) {
+    using T = decltype(tag);
+    if constexpr (kIsFloat<T>) {
+      launch_elementwise<2>(sizes, operands.data, operands.byte_strides,
+                            UnaryFn<T, T, ops::NanToNum<T>>{ops::NanToNum<T>(nan, posinf, neginf)});
+    } else {
+      not_implemented("nan_to_num", dtype);
+    }
   });
 }
 

@@ -26,6 +26,8 @@ using cpu::UnaryOp;
   _(void, unary_kernel, (UnaryOp op, DType dtype, const Shape& sizes, const StridedOperands<2>& ops)) \
   _(void, clamp_kernel, (DType dtype, const Shape& sizes, const StridedOperands<2>& ops,          \
                          const double* lo, const double* hi))                                     \
+  _(void, nan_to_num_kernel, (DType dtype, const Shape& sizes, const StridedOperands<2>& ops,     \
+                              double nan, const double* posinf, const double* neginf))            \
   _(void, where_kernel, (DType dtype, const Shape& sizes, const StridedOperands<4>& ops,          \
                          unsigned host_scalars))                                                  \
   _(void, copy_kernel, (DType dst_dtype, DType src_dtype, const Shape& sizes,                    \

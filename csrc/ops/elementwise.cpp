@@ -125,6 +125,12 @@ std::string torch_kernel_name(BinaryOp op, Device device) {
     case BinaryOp::Remainder: return str_cat("remainder", suffix);
     case BinaryOp::Fmod: return str_cat("fmod", suffix);
     case BinaryOp::Pow: return device.is_cpu() ? "pow" : "pow_cuda";
+    case BinaryOp::Hypot: return str_cat("hypot", suffix);
+    case BinaryOp::LogAddExp: return str_cat("logaddexp", suffix);
+    case BinaryOp::LogAddExp2: return str_cat("logaddexp2", suffix);
+    case BinaryOp::NextAfter: return str_cat("nextafter", suffix);
+    case BinaryOp::Gcd: return str_cat("gcd", suffix);
+    case BinaryOp::Lcm: return str_cat("lcm", suffix);
     default: return cpu::binary_op_name(op);
   }
 }
@@ -143,7 +149,28 @@ DType compute_dtype(BinaryOp op, const TensorOrScalar& a, const TensorOrScalar& 
   switch (op) {
     case BinaryOp::Div:
     case BinaryOp::Atan2:
+    case BinaryOp::Xlogy:
+    case BinaryOp::Copysign:
       return is_floating(dt) ? dt : default_float_dtype();
+    case BinaryOp::Hypot:
+    case BinaryOp::LogAddExp:
+    case BinaryOp::LogAddExp2:
+    case BinaryOp::NextAfter:
+      PT_CHECK_T(NotImplementedError, is_floating(dt), "\"", torch_kernel_name(op, device), "\" not implemented for '",
+                 dtype_torch_name(dt), "'");
+      return dt;
+    case BinaryOp::Gcd:
+    case BinaryOp::Lcm:
+      PT_CHECK_T(NotImplementedError, is_integral(dt, /*include_bool=*/false), "\"", torch_kernel_name(op, device),
+                 "\" not implemented for '", dtype_torch_name(dt), "'");
+      return dt;
+    case BinaryOp::Heaviside: {
+      const TensorImpl* ta = tensor_of(a);
+      const TensorImpl* tb = tensor_of(b);
+      PT_CHECK(!(ta && tb && ta->dtype() != tb->dtype()),
+               "heaviside is not yet implemented for tensors with different dtypes.");
+      return dt;
+    }
     case BinaryOp::Sub:
       PT_CHECK(!(is_bool(a) && is_bool(b)),
                "Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or "
@@ -351,6 +378,8 @@ DType unary_dtype(UnaryOp op, DType in) {
            "mask, use the `~` or `logical_not()` operator instead.");
   PT_CHECK_T(NotImplementedError, !(op == UnaryOp::BitwiseNot && is_floating(in)),
              "\"bitwise_not_cpu\" not implemented for '", dtype_torch_name(in), "'");
+  PT_CHECK_T(NotImplementedError, !(op == UnaryOp::Frac && !is_floating(in)), "\"frac_cpu\" not implemented for '",
+             dtype_torch_name(in), "'");
   if (in == DType::Bool) {
     PT_CHECK(op != UnaryOp::Relu, "Boolean inputs not supported for relu");
     if (op == UnaryOp::Square) return DType::Int64;  // torch's square is pow(x, 2)
@@ -439,6 +468,83 @@ Tensor clamp_(const Tensor& a, std::optional<Scalar> lo, std::optional<Scalar> h
   check_writable(*a);
   if (result == a->dtype()) run_clamp(a, a, lo, hi);
   else copy_(a, clamp(a, lo, hi));
+  a->bump_version();
+  return a;
+}
+
+namespace {
+void check_in_place(const Tensor& a, DType result) {
+  PT_CHECK(can_cast(result, a->dtype()), "result type ", dtype_torch_name(result),
+           " can't be cast to the desired output type ", dtype_torch_name(a->dtype()));
+  check_writable(*a);
+}
+
+// out = nan_to_num(a): out has a's float dtype (a may be out itself).
+void run_nan_to_num(const Tensor& out, const Tensor& a, double nan, std::optional<double> posinf,
+                    std::optional<double> neginf) {
+  StridedOperands<2> ops{{out->data(), a->data()},
+                         {byte_strides(out->strides(), out->itemsize()), byte_strides(a->strides(), a->itemsize())}};
+  const double* p = posinf ? &*posinf : nullptr;
+  const double* n = neginf ? &*neginf : nullptr;
+  if (out->device().is_cpu()) {
+    cpu::nan_to_num_kernel(out->dtype(), out->sizes(), ops, nan, p, n);
+  } else {
+    cuda::DeviceGuard guard(out->device());
+    cuda::nan_to_num_kernel(out->dtype(), out->sizes(), ops, nan, p, n);
+  }
+}
+
+// logit(x, eps) = logit(clamp(x, eps, 1 - eps)), with both bounds rounded to x's dtype as torch
+// computes them (T lo = eps; T hi = 1 - lo). `out` is float; `src` already holds out's dtype.
+void run_logit(const Tensor& out, const Tensor& src, std::optional<double> eps) {
+  if (eps && *eps >= 0) {
+    double lo = *eps, hi = 1.0 - *eps;
+    if (out->dtype() == DType::Float32) {
+      const float l = static_cast<float>(*eps);
+      lo = l;
+      hi = 1.0f - l;
+    }
+    StridedOperands<2> ops{{out->data(), src->data()},
+                           {byte_strides(out->strides(), out->itemsize()),
+                            byte_strides(src->strides(), src->itemsize())}};
+    if (out->device().is_cpu()) {
+      cpu::clamp_kernel(out->dtype(), out->sizes(), ops, &lo, &hi);
+    } else {
+      cuda::DeviceGuard guard(out->device());
+      cuda::clamp_kernel(out->dtype(), out->sizes(), ops, &lo, &hi);
+    }
+    run_unary(UnaryOp::Logit, out, out, out->dtype());
+  } else {
+    run_unary(UnaryOp::Logit, out, src, out->dtype());
+  }
+}
+}  // namespace
+
+Tensor nan_to_num(const Tensor& a, double nan, std::optional<double> posinf, std::optional<double> neginf) {
+  if (!is_floating(a->dtype())) return clone(a);  // integers hold no NaN or inf: a copy, as torch
+  Tensor out = empty(a->sizes(), a->dtype(), a->device());
+  run_nan_to_num(out, a, nan, posinf, neginf);
+  return out;
+}
+
+Tensor nan_to_num_(const Tensor& a, double nan, std::optional<double> posinf, std::optional<double> neginf) {
+  check_writable(*a);
+  if (is_floating(a->dtype())) run_nan_to_num(a, a, nan, posinf, neginf);
+  a->bump_version();
+  return a;
+}
+
+Tensor logit(const Tensor& a, std::optional<double> eps) {
+  const DType dt = unary_dtype(UnaryOp::Logit, a->dtype());
+  Tensor out = empty(a->sizes(), dt, a->device());
+  run_logit(out, a->dtype() == dt ? a : to_dtype(a, dt), eps);
+  return out;
+}
+
+Tensor logit_(const Tensor& a, std::optional<double> eps) {
+  const DType dt = unary_dtype(UnaryOp::Logit, a->dtype());
+  check_in_place(a, dt);
+  run_logit(a, a, eps);
   a->bump_version();
   return a;
 }

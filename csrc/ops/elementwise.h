@@ -24,6 +24,13 @@ Tensor unary_(cpu::UnaryOp op, const Tensor& a);
 
 Tensor clamp(const Tensor& a, std::optional<Scalar> lo, std::optional<Scalar> hi);
 Tensor clamp_(const Tensor& a, std::optional<Scalar> lo, std::optional<Scalar> hi);
+// NaN -> nan, +inf -> posinf, -inf -> neginf (defaults: the dtype's largest and lowest values);
+// integer and bool tensors come back as a copy.
+Tensor nan_to_num(const Tensor& a, double nan, std::optional<double> posinf, std::optional<double> neginf);
+Tensor nan_to_num_(const Tensor& a, double nan, std::optional<double> posinf, std::optional<double> neginf);
+// log(x / (1 - x)), x first clamped to [eps, 1 - eps] when eps is given and >= 0.
+Tensor logit(const Tensor& a, std::optional<double> eps);
+Tensor logit_(const Tensor& a, std::optional<double> eps);
 Tensor where(const Tensor& cond, const TensorOrScalar& a, const TensorOrScalar& b);
 
 // Raises unless `t` may be written in place (writable storage, no self-overlapping dims).

@@ -20,7 +20,13 @@ struct BinaryEntry {
   const char* name;     // function and method name, e.g. "add"; "add_" is the in-place method
   BinaryOp op;
   const char* dunder;   // "__add__" (its reflected "__radd__" and in-place "__iadd__" follow)
+  bool in_place = true;  // torch has Tensor.name_ (not for fmax/fmin/logaddexp/logaddexp2)
+  // Which arguments may be Python numbers (bit 0: input, bit 1: other); torch's other ops take
+  // tensors only and raise TypeError for a number.
+  unsigned numbers = 3;
 };
+
+constexpr unsigned kTensorsOnly = 0, kNumberOther = 2;
 
 // Python operator names are derived from `dunder`: __x__ -> __rx__, __ix__.
 const BinaryEntry kBinary[] = {
@@ -38,6 +44,17 @@ const BinaryEntry kBinary[] = {
     {"minimum", BinaryOp::Minimum, nullptr},
     {"atan2", BinaryOp::Atan2, nullptr},
     {"fmod", BinaryOp::Fmod, nullptr},
+    {"hypot", BinaryOp::Hypot, nullptr, true, kTensorsOnly},
+    {"logaddexp", BinaryOp::LogAddExp, nullptr, false, kTensorsOnly},
+    {"logaddexp2", BinaryOp::LogAddExp2, nullptr, false, kTensorsOnly},
+    {"fmax", BinaryOp::Fmax, nullptr, false, kTensorsOnly},
+    {"fmin", BinaryOp::Fmin, nullptr, false, kTensorsOnly},
+    {"xlogy", BinaryOp::Xlogy, nullptr},
+    {"heaviside", BinaryOp::Heaviside, nullptr, true, kTensorsOnly},
+    {"copysign", BinaryOp::Copysign, nullptr, true, kNumberOther},
+    {"nextafter", BinaryOp::NextAfter, nullptr, true, kTensorsOnly},
+    {"gcd", BinaryOp::Gcd, nullptr, true, kTensorsOnly},
+    {"lcm", BinaryOp::Lcm, nullptr, true, kTensorsOnly},
     {"logical_and", BinaryOp::LogicalAnd, nullptr},
     {"logical_or", BinaryOp::LogicalOr, nullptr},
     {"logical_xor", BinaryOp::LogicalXor, nullptr},
@@ -66,7 +83,27 @@ const UnaryEntry kUnary[] = {
     {"round", UnaryOp::Round},    {"trunc", UnaryOp::Trunc},     {"square", UnaryOp::Square},
     {"bitwise_not", UnaryOp::BitwiseNot}, {"logical_not", UnaryOp::LogicalNot},
     {"isnan", UnaryOp::IsNan},    {"isinf", UnaryOp::IsInf},     {"isfinite", UnaryOp::IsFinite},
+    {"erfc", UnaryOp::Erfc},      {"erfinv", UnaryOp::Erfinv},   {"lgamma", UnaryOp::Lgamma},
+    {"digamma", UnaryOp::Digamma}, {"_trigamma", UnaryOp::Trigamma}, {"acosh", UnaryOp::Acosh},
+    {"asinh", UnaryOp::Asinh},    {"atanh", UnaryOp::Atanh},     {"deg2rad", UnaryOp::Deg2Rad},
+    {"rad2deg", UnaryOp::Rad2Deg}, {"sinc", UnaryOp::Sinc},      {"frac", UnaryOp::Frac},
+    {"sgn", UnaryOp::Sign},       {"isposinf", UnaryOp::IsPosInf}, {"isneginf", UnaryOp::IsNegInf},
+    {"signbit", UnaryOp::SignBit},
 };
+
+// torch's TypeError for a number where only a tensor is accepted.
+void require_tensor(const TensorOrScalar& x, const char* op, const char* arg, int position) {
+  auto* s = std::get_if<Scalar>(&x);
+  if (!s) return;
+  const char* type = s->kind == Scalar::Kind::Bool ? "bool" : s->kind == Scalar::Kind::Int ? "int" : "float";
+  throw TypeError(str_cat(op, "(): argument '", arg, "' (position ", position, ") must be Tensor, not ", type));
+}
+
+void check_numbers(unsigned numbers, const char* op, const TensorOrScalar& a, const TensorOrScalar& b) {
+  if (numbers == 3) return;
+  if (!(numbers & 1u)) require_tensor(a, op, "input", 1);
+  if (!(numbers & 2u)) require_tensor(b, op, "other", 2);
+}
 
 bool has_inplace(UnaryOp op) { return cpu::unary_kind(op) != cpu::UnaryKind::Predicate; }
 
@@ -77,7 +114,9 @@ void bind_elementwise(py::module_& m) {
   for (const auto& e : kBinary) {
     BinaryOp op = e.op;
     const char* name = e.name;
-    auto forward = [op, name](const TensorOrScalar& a, const TensorOrScalar& b) -> py::object {
+    const unsigned numbers = e.numbers;
+    auto forward = [op, name, numbers](const TensorOrScalar& a, const TensorOrScalar& b) -> py::object {
+      check_numbers(numbers, name, a, b);
       if (needs_autograd(a, b)) return autograd_call(name, a, b);
       return py::cast(binary(op, a, b));
     };
@@ -94,13 +133,14 @@ void bind_elementwise(py::module_& m) {
       return py::cast(tensor_first ? binary(op, a, b) : binary(op, b, a));
     };
     std::string in_place_name = std::string(name) + "_";
-    auto in_place = [op, in_place_name](const Tensor& a, const TensorOrScalar& b) -> py::object {
+    auto in_place = [op, in_place_name, numbers](const Tensor& a, const TensorOrScalar& b) -> py::object {
+      if (!(numbers & 2u)) require_tensor(b, in_place_name.c_str(), "other", 1);
       if (needs_autograd(a, b)) return autograd_call(in_place_name.c_str(), a, b);
       return py::cast(binary_(op, a, b));
     };
     m.def(name, forward, py::arg("input"), py::arg("other"));
     cls.def(name, forward, py::arg("other"));
-    if (!cpu::is_predicate(op)) cls.def(in_place_name.c_str(), in_place, py::arg("other"));
+    if (!cpu::is_predicate(op) && e.in_place) cls.def(in_place_name.c_str(), in_place, py::arg("other"));
     if (!e.dunder) continue;
     std::string d = e.dunder, core = d.substr(2, d.size() - 4);
     cls.def(d.c_str(), forward, py::is_operator());
@@ -136,6 +176,12 @@ void bind_elementwise(py::module_& m) {
         py::arg("max") = py::none());
   m.def("clamp_", differentiable("clamp_", &clamp_), py::arg("input"), py::arg("min") = py::none(),
         py::arg("max") = py::none());
+  m.def("nan_to_num", differentiable("nan_to_num", &nan_to_num), py::arg("input"), py::arg("nan") = 0.0,
+        py::arg("posinf") = py::none(), py::arg("neginf") = py::none());
+  m.def("nan_to_num_", differentiable("nan_to_num_", &nan_to_num_), py::arg("input"), py::arg("nan") = 0.0,
+        py::arg("posinf") = py::none(), py::arg("neginf") = py::none());
+  m.def("logit", differentiable("logit", &logit), py::arg("input"), py::arg("eps") = py::none());
+  m.def("logit_", differentiable("logit_", &logit_), py::arg("input"), py::arg("eps") = py::none());
   m.def("where", differentiable("where", &where), py::arg("condition"), py::arg("input"), py::arg("other"));
   m.def("result_type", [](const TensorOrScalar& a, const TensorOrScalar& b) { return result_type({a, b}); });
 

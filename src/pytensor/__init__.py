@@ -38,6 +38,16 @@ from ._C import (  # noqa: F401
     cat, stack, squeeze, unsqueeze, flatten, transpose, permute, narrow, select,
     as_strided, t,
 )
+from ._C import (  # noqa: F401  (elementwise math: one C++ kernel each)
+    erfc, erfinv, lgamma, digamma, acosh, asinh, atanh, deg2rad, rad2deg, sinc, frac, sgn, signbit,
+    isposinf, isneginf, hypot, logaddexp, logaddexp2, fmax, fmin, xlogy, heaviside, copysign, nextafter,
+    gcd, lcm, erfc_, acosh_, asinh_, atanh_, deg2rad_, rad2deg_, sinc_, frac_,
+)
+from ._math import (  # noqa: F401
+    addcmul, addcdiv, lerp, ldexp, float_power, logit, nan_to_num, logit_, nan_to_num_, arcsin, arccos,
+    arctan, arcsinh, arccosh, arctanh, arctan2, xlogy_, gcd_, lcm_, ldexp_, arcsin_, arccos_, arctan_,
+    arcsinh_, arccosh_, arctanh_,
+)
 from ._tensor import (  # noqa: F401
     add, sub, clamp, div, split, chunk, unbind, equal, isclose, allclose, detach, can_cast, tril, triu,
     flip, roll,

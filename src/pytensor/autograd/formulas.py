@@ -21,6 +21,7 @@ from .._shape_ops import (
     block_diag_values, diagonal_backward, diagonal_copy_values, narrow_copy_values, repeat_backward,
     repeat_values, rot90_values, trace_values,
 )
+from .. import _math
 from . import graph
 from .graph import SPECS, Node, call
 
@@ -560,6 +561,187 @@ for _name, (_node, _f) in _UNARY_Y.items():
 for _name, _node in _UNARY_ZERO.items():
     op([_name, _name + "_"], _node, lambda n, g: (zeros_like(g),), fresh=True)
 op(["neg", "neg_"], "NegBackward0", lambda n, g: (_C.neg(g),), fresh=True)
+
+
+# ---- elementwise math: erfc ... lerp, addcmul, addcdiv (forwards in C++ and _math.py) ----------
+
+_SQRT_PI_OVER_2 = math.sqrt(math.pi) / 2.0
+_PI_OVER_180 = math.pi / 180.0
+_180_OVER_PI = 180.0 / math.pi
+
+for _name, (_node, _f) in {
+    "erfc": ("ErfcBackward0", lambda g, x: _mul(g, _mul(_C.exp(_C.neg(_mul(x, x))), -_TWO_OVER_SQRT_PI))),
+    "lgamma": ("LgammaBackward0", lambda g, x: _mul(g, _C.digamma(x))),
+    "digamma": ("DigammaBackward0", lambda g, x: _mul(g, _C._trigamma(x))),
+    "acosh": ("AcoshBackward0", lambda g, x: _mul(g, _C.rsqrt(_C.sub(_mul(x, x), 1)))),
+    "asinh": ("AsinhBackward0", lambda g, x: _mul(g, _C.rsqrt(_C.add(_mul(x, x), 1)))),
+    "atanh": ("AtanhBackward0", lambda g, x: _C.div(g, _C.sub(1, _mul(x, x)))),
+    "nan_to_num": ("NanToNumBackward0", lambda g, x: _where(_C.isfinite(x), g, 0.0)),
+}.items():
+    op([_name, _name + "_"], _node, lambda n, g, f=_f: (f(g, n.args[0]),) + (None,) * (len(n.args) - 1),
+       saved=(0,), fresh=True)
+op(["erfinv", "erfinv_"], "ErfinvBackward0",
+   lambda n, g: (_mul(g, _mul(_C.exp(_C.square(out_of(n))), _SQRT_PI_OVER_2)),), out=True, fresh=True)
+op(["deg2rad", "deg2rad_"], "Deg2RadBackward0", lambda n, g: (_mul(g, _PI_OVER_180),), fresh=True)
+op(["rad2deg", "rad2deg_"], "Rad2DegBackward0", lambda n, g: (_mul(g, _180_OVER_PI),), fresh=True)
+op(["frac", "frac_"], "FracBackward0", lambda n, g: (g,))
+op(["sgn", "sgn_"], "SgnBackward0", lambda n, g: (zeros_like(g),), fresh=True)
+
+
+def _polygamma_double_backward(n: Node, g: Tensor) -> tuple:
+    raise NotImplementedError("the derivative of polygamma(1, x) (digamma's double backward) is not implemented")
+
+
+op("_trigamma", "PolygammaBackward0", _polygamma_double_backward)
+
+
+def _sinc(n: Node, g: Tensor) -> tuple:
+    x = n.args[0]
+    px = _mul(x, math.pi)
+    d = _C.div(_C.sub(_mul(px, _C.cos(px)), _C.sin(px)), _mul(px, x))
+    return (_where(_C.eq(x, 0), 0.0, _mul(g, d)),)
+
+
+op(["sinc", "sinc_"], "SincBackward0", _sinc, saved=(0,), fresh=True)
+
+
+def _logit(n: Node, g: Tensor) -> tuple:
+    # Outside [0, 1] the gradient is NaN; with eps, 0 where the input was clamped (as torch).
+    x, eps = n.args
+    d = _C.div(g, _mul(x, _C.sub(1, x)))
+    if eps is None or eps < 0:
+        return _where(_C.logical_or(_C.lt(x, 0), _C.gt(x, 1)), math.nan, d), None
+    return _where(_C.logical_or(_C.lt(x, eps), _C.gt(x, 1 - eps)), 0.0, d), None
+
+
+op(["logit", "logit_"], "LogitBackward0", _logit, saved=(0,), fresh=True)
+
+
+def _hypot(n: Node, g: Tensor) -> tuple:
+    a, b = n.args
+    nx = n.next
+    r = out_of(n)
+    ga = ub(_mul(g, _C.div(a, r)), a) if nx[0] is not None else None
+    gb = ub(_mul(g, _C.div(b, r)), b) if nx[1] is not None else None
+    return ga, gb
+
+
+def _logaddexp(power: Callable) -> Callable:
+    """d/da log(b^a + b^c) = 1 / (1 + b^(c - a)), with power(x) = b^x."""
+
+    def fn(n: Node, g: Tensor) -> tuple:
+        a, b = n.args
+        nx = n.next
+        ga = ub(_C.div(g, _C.add(power(_C.sub(b, a)), 1)), a) if nx[0] is not None else None
+        gb = ub(_C.div(g, _C.add(power(_C.sub(a, b)), 1)), b) if nx[1] is not None else None
+        return ga, gb
+
+    return fn
+
+
+def _fmaxmin(wins: Callable) -> Callable:
+    """fmax/fmin: the gradient goes to ``a`` where ``wins(a, b)`` or ``b`` is NaN, else to ``b``."""
+
+    def fn(n: Node, g: Tensor) -> tuple:
+        a, b = n.args
+        nx = n.next
+        to_a = _C.logical_or(wins(a, b), _C.isnan(b))
+        ga = ub(_where(to_a, g, 0.0), a) if nx[0] is not None else None
+        gb = ub(_where(to_a, 0.0, g), b) if nx[1] is not None else None
+        return ga, gb
+
+    return fn
+
+
+def _xlogy(n: Node, g: Tensor) -> tuple:
+    a, b = n.args
+    nx = n.next
+    ga = ub(_mul(g, _C.xlogy(_C.ne(a, 0), b)), a) if nx[0] is not None else None
+    gb = ub(_C.div(_mul(g, a), b), b) if nx[1] is not None else None
+    return ga, gb
+
+
+def _copysign(n: Node, g: Tensor) -> tuple:
+    a, b = n.args
+    gb = zeros_like(b) if n.next[1] is not None else None
+    if n.next[0] is None:
+        return None, gb
+    ratio = _where(_C.eq(a, 0), 0.0, _C.div(out_of(n), a))
+    return ub(_mul(g, ratio), a), gb
+
+
+def _nextafter(n: Node, g: Tensor) -> tuple:
+    a, b = n.args
+    return (ub(g, a) if n.next[0] is not None else None, zeros_like(b) if n.next[1] is not None else None)
+
+
+op(["hypot", "hypot_"], "HypotBackward0", _hypot, saved=(0, 1), out=True, fresh=True)
+op("logaddexp", "LogaddexpBackward0", _logaddexp(_C.exp), saved=(0, 1), fresh=True)
+op("logaddexp2", "Logaddexp2Backward0", _logaddexp(_C.exp2), saved=(0, 1), fresh=True)
+op("fmax", "FmaxBackward0", _fmaxmin(_C.ge), saved=(0, 1), fresh=True)
+op("fmin", "FminBackward0", _fmaxmin(_C.le), saved=(0, 1), fresh=True)
+op(
+    ["xlogy", "xlogy_"],
+    lambda a, o: "XlogyBackward1" if not is_t(a[0]) else "XlogyBackward0" if is_t(a[1]) else "XlogyBackward2",
+    _xlogy,
+    saved=(0, 1),
+    fresh=True,
+)
+op(
+    ["copysign", "copysign_"],
+    lambda a, o: "CopysignBackward0" if is_t(a[1]) else "CopysignBackward1",
+    _copysign,
+    saved=(0,),
+    out=True,
+)
+op(["nextafter", "nextafter_"], "NextafterBackward0", _nextafter)
+op(["heaviside", "heaviside_"], "NotImplemented", _not_implemented("aten::heaviside"))
+for _name in ("signbit", "isposinf", "isneginf", "gcd", "lcm"):
+    op([_name, _name + "_"], "NotImplemented", _not_implemented(_name), float_only=True)
+
+
+def _addcmul(n: Node, g: Tensor) -> tuple:
+    x, t1, t2, v = n.args
+    nx = n.next
+    g1 = ub(_mul(g, _mul(t2, v)), t1) if nx[1] is not None else None
+    g2 = ub(_mul(g, _mul(t1, v)), t2) if nx[2] is not None else None
+    return (ub(g, x) if nx[0] is not None else None), g1, g2, None
+
+
+def _addcdiv(n: Node, g: Tensor) -> tuple:
+    x, t1, t2, v = n.args
+    nx = n.next
+    g1 = ub(_mul(g, _C.div(v, t2)), t1) if nx[1] is not None else None
+    g2 = ub(_C.neg(_mul(g, _C.div(_mul(t1, v), _mul(t2, t2)))), t2) if nx[2] is not None else None
+    return (ub(g, x) if nx[0] is not None else None), g1, g2, None
+
+
+def _lerp(n: Node, g: Tensor) -> tuple:
+    x, end, w = n.args
+    nx = n.next
+    gx = ub(_mul(g, _C.sub(1, w) if is_t(w) else 1 - w), x) if nx[0] is not None else None
+    ge = ub(_mul(g, w), end) if nx[1] is not None else None
+    gw = ub(_mul(g, _C.sub(end, x)), w) if is_t(w) and nx[2] is not None else None
+    return gx, ge, gw
+
+
+def _ldexp(n: Node, g: Tensor) -> tuple:
+    x, other = n.args
+    nx = n.next
+    gx = ub(_mul(g, _C.pow(2.0, other)), x) if nx[0] is not None else None
+    go = ub(_mul(g, _mul(_mul(x, _C.pow(2.0, other)), _LN2)), other) if nx[1] is not None else None
+    return gx, go
+
+
+_LERP_NAME = lambda a, o: "LerpBackward1" if is_t(a[2]) else "LerpBackward0"  # noqa: E731
+op("addcmul", "AddcmulBackward0", _addcmul, saved=(1, 2), fwd=_math.addcmul_values)
+op("addcmul_", "AddcmulBackward0", _addcmul, saved=(1, 2), fwd=_math.addcmul_inplace)
+op("addcdiv", "AddcdivBackward0", _addcdiv, saved=(1, 2), fwd=_math.addcdiv_values)
+op("addcdiv_", "AddcdivBackward0", _addcdiv, saved=(1, 2), fwd=_math.addcdiv_inplace)
+op("lerp", _LERP_NAME, _lerp, saved=(0, 1, 2), fwd=_math.lerp_values)
+op("lerp_", _LERP_NAME, _lerp, saved=(0, 1, 2), fwd=_math.lerp_inplace)
+op("ldexp", "LdexpBackward0", _ldexp, saved=(0, 1), fwd=_math.ldexp_values)
+op("ldexp_", "LdexpBackward0", _ldexp, saved=(0, 1), fwd=_math.ldexp_inplace)
 
 
 def _clamp(n: Node, g: Tensor) -> tuple:
