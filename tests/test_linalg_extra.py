@@ -648,3 +648,27 @@ def test_einsum_plan_cache_keeps_strides_and_errors():
     for _ in range(2):
         with pytest.raises(RuntimeError, match="einsum\\(\\): subscript j has size 4"):
             pytensor.einsum("ij,jk->ik", T(rand(2, 3)), T(rand(4, 4)))
+
+
+@pytest.mark.parametrize("sa, sb", [((64, 64), (8, 8)), ((300,), (200,)), ((2, 40, 30), (3, 30, 1))])
+def test_kron_large_and_gradient(sa, sb):
+    x, y = noncontig(rand(*sa)), rand(*sb, dtype=F32)
+    assert_close(pytensor.kron(T(x), T(y)), np.kron(x, y.astype(np.float64)), **tol(F64))
+    if len(sa) == 2:
+        assert gradcheck(lambda u, v: pytensor.kron(u, v), (T(rand(2, 3), True), T(rand(3, 2), True)))
+        big = (T(rand(64, 33), True), T(rand(8, 31), True))
+        out = pytensor.kron(*big)
+        out.sum().backward()
+        assert_close(big[0].grad, np.full((64, 33), big[1].detach().numpy().sum()), **tol(F64))
+
+
+def test_logdet():
+    a = well_conditioned(2, 3, 3)
+    a[1] = -a[1]  # negative determinant: NaN
+    got = pytensor.logdet(T(a))
+    want = np.log(np.linalg.det(a[0]))
+    assert_close(got[0], np.asarray(want), **tol(F64))
+    assert math.isnan(got[1].item())
+    assert pytensor.logdet(T(np.zeros((2, 2)))).item() == -math.inf
+    assert_close(T(a[0]).logdet(), np.asarray(want), **tol(F64))
+    assert gradcheck(lambda x: pytensor.logdet(x), (T(well_conditioned(3, 3), True),))

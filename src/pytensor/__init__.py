@@ -65,7 +65,7 @@ from ._creation import (  # noqa: F401
 from ._linalg import mm, bmm, mv, dot, outer, ger, matmul, addmm, addmv, baddbmm  # noqa: F401
 from ._linalg import (  # noqa: F401
     einsum, tensordot, inner, vdot, kron, cross, addr, addbmm, chain_matmul, matrix_power, dist, cdist,
-    inverse, det, slogdet,
+    inverse, det, slogdet, logdet,
 )
 from . import linalg  # noqa: F401,E402  (torch.linalg)
 from ._C import (  # noqa: F401  (indexing: the gather/scatter family, bound in C++)
