@@ -220,6 +220,14 @@ void lexsort_rows_kernel(DType dtype, const void* in, int64_t rows, int64_t m, i
   });
 }
 
+void run_inverse_kernel(const bool* starts, const int64_t* order, int64_t n, int64_t* out) {
+  int64_t run = -1;
+  for (int64_t i = 0; i < n; ++i) {
+    run += starts[i];
+    out[order ? order[i] : i] = run;
+  }
+}
+
 void cum_extreme_kernel(DType dtype, const void* in, int64_t rows, int64_t n, bool is_max, void* values,
                         int64_t* indices) {
   dispatch_dtype(dtype, [&](auto tag) {

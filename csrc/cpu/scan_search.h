@@ -25,6 +25,9 @@ void mode_rows_kernel(DType dtype, const void* in, int64_t rows, int64_t n, void
 // The stable order of the rows of a contiguous [rows, m] tensor, compared lexicographically
 // (NaN largest): unique(dim=...)'s sort.
 void lexsort_rows_kernel(DType dtype, const void* in, int64_t rows, int64_t m, int64_t* perm);
+// unique's inverse: out[order[i]] = (number of starts[0..i]) - 1, i.e. each sorted element's run
+// number written back to the element's original position.
+void run_inverse_kernel(const bool* starts, const int64_t* order, int64_t n, int64_t* out);
 // Running max (`is_max`) or min along rows, with the position of the latest extreme (ties move
 // the index forward) and NaN sticking once seen, as torch's cummax/cummin.
 void cum_extreme_kernel(DType dtype, const void* in, int64_t rows, int64_t n, bool is_max, void* values,

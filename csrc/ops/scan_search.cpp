@@ -130,6 +130,24 @@ Tensor lexsort_rows(const Tensor& x) {
   return perm;
 }
 
+Tensor run_inverse(const Tensor& starts, const std::optional<Tensor>& order) {
+  check_cpu(starts, "unique");
+  const int64_t n = starts->numel();
+  PT_CHECK(starts->dtype() == DType::Bool && starts->dim() == 1, "run_inverse: expected a 1-D bool tensor");
+  PT_CHECK(!order || ((*order)->dtype() == DType::Int64 && (*order)->numel() == n),
+           "run_inverse: expected an int64 order of the same length");
+  const Tensor s = contiguous(starts);
+  Tensor o;
+  if (order) {
+    o = contiguous(*order);
+    const int64_t* p = o->data_as<int64_t>();
+    for (int64_t i = 0; i < n; ++i) PT_CHECK(p[i] >= 0 && p[i] < n, "run_inverse: order index out of range");
+  }
+  Tensor out = empty({n}, DType::Int64);
+  cpu::run_inverse_kernel(s->data_as<bool>(), order ? o->data_as<int64_t>() : nullptr, n, out->data_as<int64_t>());
+  return out;
+}
+
 std::tuple<Tensor, Tensor> cummax(const Tensor& x, int64_t dim) { return cum_extreme(x, dim, true); }
 std::tuple<Tensor, Tensor> cummin(const Tensor& x, int64_t dim) { return cum_extreme(x, dim, false); }
 

@@ -21,6 +21,9 @@ std::tuple<Tensor, Tensor> nanmedian_dim(const Tensor& x, int64_t dim, bool keep
 std::tuple<Tensor, Tensor> mode(const Tensor& x, int64_t dim, bool keepdim);
 // The stable lexicographic order of the rows of a 2-D tensor (int64 permutation).
 Tensor lexsort_rows(const Tensor& x);
+// unique's inverse from the run starts of the sorted values (bool [n]) and the sort order
+// (int64 [n], a permutation; none: already in input order).
+Tensor run_inverse(const Tensor& starts, const std::optional<Tensor>& order);
 std::tuple<Tensor, Tensor> cummax(const Tensor& x, int64_t dim);
 std::tuple<Tensor, Tensor> cummin(const Tensor& x, int64_t dim);
 Tensor logcumsumexp(const Tensor& x, int64_t dim);

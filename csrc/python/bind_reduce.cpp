@@ -141,6 +141,7 @@ void bind_reduce(py::module_& m) {
   m.def("searchsorted", &searchsorted, arg("sorted_sequence"), arg("values"), arg("out_int32") = false,
         arg("right") = false, arg("sorter") = none);
   m.def("lexsort_rows", &lexsort_rows, arg("input"));
+  m.def("_run_inverse", &run_inverse, arg("starts"), arg("order") = none);
   m.def("bincount", &bincount, arg("input"), arg("weights") = none, arg("minlength") = 0);
   m.def("histc", &histc, arg("input"), arg("bins") = 100, arg("min") = 0.0, arg("max") = 0.0);
   m.def("argmax", &argmax, arg("input"), arg("dim") = none, arg("keepdim") = false);

@@ -53,10 +53,8 @@ def _runs(values: Tensor, starts: Tensor, order: Optional[Tensor], return_invers
         return out
     result = [out]
     if return_inverse:
-        run_of = _C.sub(_C.cumsum(starts, 0, None), 1)  # run number of each sorted position
-        if order is not None:  # back to the input's positions
-            run_of = _C.scatter(_C.full([n], 0, _C.int64), 0, order, run_of)
-        result.append(_C.reshape(run_of, inverse_shape))
+        # Each sorted position's run number, written back to the input's positions.
+        result.append(_C.reshape(_C._run_inverse(starts, order), inverse_shape))
     if return_counts:
         ends = _C.cat([_C.narrow(first, 0, 1, first.shape[0] - 1), _C.full([1], n, _C.int64)], 0) \
             if first.shape[0] else first
@@ -142,6 +140,8 @@ def isin(elements: Union[Tensor, Number], test_elements: Union[Tensor, Number], 
     m = tests.numel()
     if m == 0:
         found = _C.full(list(elements.shape), False, _C.bool)
+    elif m < 10 * elements.numel() ** 0.145:  # few tests: compare with each (torch's rule)
+        found = _C.any(_C.eq(_C.unsqueeze(elements, -1), tests), [-1], False)
     else:
         tests = _C.sort(tests, 0, False)[0]
         keys = tests
