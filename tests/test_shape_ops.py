@@ -786,3 +786,93 @@ def test_integer_results_match_torch(torch):
     assert pytensor.vander(pytensor.arange(4)).tolist() == torch.vander(torch.arange(4)).tolist()
     assert (pytensor.trace(pytensor.arange(9, dtype=pytensor.uint8).view(3, 3)).item()
             == torch.trace(torch.arange(9, dtype=torch.uint8).view(3, 3)).item())
+
+
+# ---- CUDA tensors: every op against the CPU result of the same op (run where a GPU exists) ----------------
+
+def _cuda_available() -> bool:
+    cuda = getattr(pytensor, "cuda", None)
+    if cuda is not None and hasattr(cuda, "is_available"):
+        return bool(cuda.is_available())
+    return pytensor._C._cuda_device_count() > 0
+
+
+needs_cuda = pytest.mark.skipif(not _cuda_available(), reason="needs a CUDA GPU")
+
+_CUDA_CASES = [
+    ("diagonal", lambda m, x: m.diagonal(x, 1, 2, 0)),
+    ("diagonal_nc", lambda m, x: m.diagonal(x.transpose(0, 2)[:, 1:], -1, 0, 1)),
+    ("diag_embed", lambda m, x: m.diag_embed(x, -1, 0, 3)),
+    ("diag", lambda m, x: m.diag(x[0], 1)),
+    ("diagflat", lambda m, x: m.diagflat(x[0, 0], 2)),
+    ("trace", lambda m, x: m.trace(x[1])),
+    ("broadcast_to", lambda m, x: m.broadcast_to(x[:, :1], (4, 2, 3, 5))),
+    ("moveaxis", lambda m, x: m.moveaxis(x, [0, 2], [1, 0])),
+    ("unflatten", lambda m, x: x.unflatten(2, (5, 1))),
+    ("ravel_nc", lambda m, x: x.transpose(0, 1).ravel()),
+    ("narrow_copy", lambda m, x: x.narrow_copy(2, 1, 3)),
+    ("atleast_3d", lambda m, x: m.atleast_3d(x[0, 0])),
+    ("rot90", lambda m, x: m.rot90(x, 3, (2, 1))),
+    ("fliplr", lambda m, x: m.fliplr(x)),
+    ("tile", lambda m, x: m.tile(x[0], (2, 1, 3))),
+    ("repeat", lambda m, x: x[:, 1].repeat(2, 2)),
+    ("repeat_interleave", lambda m, x: m.repeat_interleave(x, 2, 1)),
+    ("repeat_interleave_t", lambda m, x: m.repeat_interleave(x, m.tensor([2, 0, 1]).to(x.device), 1)),
+    ("hstack", lambda m, x: m.hstack([x, x * 2])),
+    ("dstack", lambda m, x: m.dstack([x[0], x[1]])),
+    ("column_stack", lambda m, x: m.column_stack([x[0, 0], x[1, 1]])),
+    ("block_diag", lambda m, x: m.block_diag(x[0], x[1, 0], x[1, 1, 0])),
+    ("cartesian_prod", lambda m, x: m.cartesian_prod(x[0, 0], x[1, 1, :2])),
+    ("vander", lambda m, x: m.vander(x[0, 0], 4)),
+]
+
+
+@needs_cuda
+@pytest.mark.parametrize("dtype", ["float32", "float64", "int64", "int32"])
+@pytest.mark.parametrize("name,fn", _CUDA_CASES, ids=[c[0] for c in _CUDA_CASES])
+def test_cuda_matches_cpu(name, fn, dtype):
+    x = _pt(_data((2, 3, 5), dtype))
+    want = fn(pytensor, x)
+    got = fn(pytensor, x.to("cuda"))
+    assert got.is_cuda and got.dtype == want.dtype
+    assert_close(got.cpu(), want.numpy())
+
+
+@needs_cuda
+def test_cuda_views_share_storage_and_index_helpers():
+    x = pytensor.arange(12.0).view(3, 4).to("cuda")
+    d = x.diagonal(1)
+    d.fill_(-1.0)
+    assert x.cpu().tolist() == [[0, -1, 2, 3], [4, 5, -1, 7], [8, 9, 10, -1]]
+    for t in pytensor.tensor_split(x, 3, 1) + pytensor.meshgrid(x[0], x[1], indexing="xy"):
+        assert t.is_cuda and same_storage(t, x)
+    assert pytensor.tril_indices(4, 3, 1, device="cuda").cpu().tolist() == pytensor.tril_indices(4, 3, 1).tolist()
+    assert (pytensor.repeat_interleave(pytensor.tensor([2, 0, 3]).to("cuda")).cpu().tolist()
+            == [0, 0, 2, 2, 2])
+
+
+@needs_cuda
+def test_cuda_gradients_match_cpu():
+    for name, fn in _CUDA_CASES:
+        x = _rand64(2, 3, 5)
+        xc = x.detach().to("cuda").requires_grad_()
+        fn(pytensor, x).sum().backward()
+        fn(pytensor, xc).sum().backward()
+        assert_close(xc.grad.cpu(), x.grad.numpy())
+
+
+@needs_cuda
+def test_cuda_device_mismatch_errors():
+    with pytest.raises(RuntimeError, match="meshgrid expects all tensors to have the same device"):
+        pytensor.meshgrid(pytensor.zeros(2), pytensor.zeros(2).to("cuda"), indexing="ij")
+    with pytest.raises(RuntimeError, match="input tensors must all be on the same device"):
+        pytensor.block_diag(pytensor.zeros(2, 2), pytensor.zeros(2, 2).to("cuda"))
+
+
+@pytest.mark.parametrize("dtype", ["float32", "int64"])
+@pytest.mark.parametrize("name,fn", _CUDA_CASES, ids=[c[0] for c in _CUDA_CASES])
+def test_gpu_cases_match_torch_on_cpu(torch, name, fn, dtype):
+    a = _data((2, 3, 5), dtype)
+    got, want = fn(pytensor, _pt(a)), fn(torch, torch.from_numpy(np.array(a)))
+    assert got.dtype._name == str(want.dtype).split(".")[-1]
+    assert_close(got, want.numpy(), check_dtype=False)

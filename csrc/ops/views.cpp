@@ -254,14 +254,14 @@ Tensor diag_embed(const Tensor& t, int64_t offset, int64_t dim1, int64_t dim2) {
   int64_t n = t->dim() + 1;
   int64_t d1 = wrap_dim(dim1, n), d2 = wrap_dim(dim2, n);
   PT_CHECK(d1 != d2, "diagonal dimensions cannot be identical ", dim1, ", ", dim2);
+  // A 0-d input never gets here: its output has one dim, so dim1 and dim2 wrap to the same dim.
   Shape sizes = t->sizes();
-  int64_t len = (offset < 0 ? -offset : offset) + (t->dim() ? sizes.back() : 1);
-  if (!sizes.empty()) sizes.pop_back();
+  int64_t len = (offset < 0 ? -offset : offset) + sizes.back();
+  sizes.pop_back();
   sizes.insert(sizes.begin() + std::min(d1, d2), len);
   sizes.insert(sizes.begin() + std::max(d1, d2), len);
   Tensor out = full(sizes, Scalar::from_int(0), t->dtype(), t->device());
-  // A 0-d input is a one-element diagonal.
-  copy_(diagonal(out, offset, d1, d2), t->dim() ? t : reshape(t, {1}));
+  copy_(diagonal(out, offset, d1, d2), t);
   return out;
 }
 
