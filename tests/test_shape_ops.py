@@ -582,6 +582,14 @@ def test_tensor_split_matches_array_split(size, spec):
         assert_close(g, w)
 
 
+def test_tensor_split_keyword_spellings():
+    x = pytensor.arange(10)
+    assert [t.tolist() for t in pytensor.tensor_split(x, sections=3)] == [[0, 1, 2, 3], [4, 5, 6], [7, 8, 9]]
+    assert [t.tolist() for t in x.tensor_split(indices=[2, 5])] == [[0, 1], [2, 3, 4], [5, 6, 7, 8, 9]]
+    with pytest.raises(TypeError):
+        pytensor.tensor_split(x)
+
+
 def test_tensor_split_errors_as_torch():
     x = pytensor.zeros(3, 4)
     with pytest.raises(RuntimeError, match="number of sections must be larger than 0, got 0"):

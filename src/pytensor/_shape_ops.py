@@ -18,7 +18,7 @@ from . import _C
 from ._C import Tensor, dtype
 from ._creation import _dev, _parse_size
 from ._size import Size
-from ._tensor import _wrap_dim, flip, flip_values
+from ._tensor import _wrap_dim, flip
 
 __all__ = [
     "diagonal", "diag_embed", "diag", "diagflat", "trace", "broadcast_to", "broadcast_shapes",
@@ -322,17 +322,23 @@ def atleast_3d(*tensors: Tensor) -> Union[Tensor, Tuple[Tensor, ...]]:
 
 # ---- rotations and repeats ---------------------------------------------------------------------
 
+def _reversed(x: Tensor, d: int) -> Tensor:
+    """A copy of ``x`` with dim ``d`` in reverse order (one gather)."""
+    n = x._sizes[d]
+    return _C.index_select(x, d, _C.arange(n - 1, -1, -1, _C.int64, x._device_str))
+
+
 def rot90_values(x: Tensor, k: int, dims: List[int]) -> Tensor:
     """``rot90``'s forward (dims already checked and wrapped), as torch: a flip, then a transposed
     view of the flipped copy."""
     k %= 4
     d0, d1 = dims
     if k == 1:
-        return _C.transpose(flip_values(x, [d1]), d0, d1)
+        return _C.transpose(_reversed(x, d1), d0, d1)
     if k == 2:
-        return flip_values(x, [d0, d1])
+        return _reversed(_reversed(x, d0), d1)
     if k == 3:
-        return _C.transpose(flip_values(x, [d0]), d0, d1)
+        return _C.transpose(_reversed(x, d0), d0, d1)
     return _C.clone(x)
 
 
@@ -616,10 +622,16 @@ def vander(x: Tensor, N: Optional[int] = None, increasing: builtins.bool = False
 
 # ---- splitting ---------------------------------------------------------------------------------
 
-def tensor_split(input: Tensor, indices_or_sections: Union[int, Sequence[int], Tensor],
-                 dim: int = 0) -> Tuple[Tensor, ...]:
+def tensor_split(input: Tensor, indices_or_sections: Union[int, Sequence[int], Tensor, None] = None,
+                 dim: int = 0, *, sections: Optional[int] = None,
+                 indices: Optional[Sequence[int]] = None) -> Tuple[Tensor, ...]:
     """Views of ``input`` split along ``dim`` into ``n`` near-equal parts (the first ``size % n``
-    one longer), or at the given indices (Python slice rules)."""
+    one longer), or at the given indices (Python slice rules). ``sections=``/``indices=`` are
+    torch's keyword spellings of the second argument."""
+    given = [a for a in (indices_or_sections, sections, indices) if a is not None]
+    if len(given) != 1:
+        raise TypeError("tensor_split() expects exactly one of indices_or_sections, sections or indices")
+    indices_or_sections = given[0]
     if input.dim() == 0:
         raise RuntimeError("tensor_split expected at least a 1-dimensional tensor, but got a tensor with 0 dims")
     spec = indices_or_sections
