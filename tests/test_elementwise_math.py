@@ -636,3 +636,122 @@ def test_gradients_match_torch(torch):
                 assert o is None
             else:
                 np.testing.assert_allclose(o, t, rtol=1e-10, atol=1e-12)
+
+
+# ---- CUDA: every op against the CPU result of the same pytensor op -------------------------------
+
+def _cuda_available() -> bool:
+    cuda = getattr(pytensor, "cuda", None)
+    if cuda is not None and hasattr(cuda, "is_available"):
+        return cuda.is_available()
+    return pytensor._C._cuda_device_count() > 0
+
+
+gpu = pytest.mark.skipif(not _cuda_available(), reason="needs a CUDA GPU")
+
+
+def _same(got, want):
+    """A CUDA result (copied back) against the CPU result: dtype, shape, values (a few ulps: the
+    GPU's libm differs)."""
+    assert got.device.type == "cuda"
+    got = got.cpu()
+    assert got.dtype == want.dtype and tuple(got.shape) == tuple(want.shape)
+    g, w = to_numpy(got), to_numpy(want)
+    if w.dtype.kind == "f":
+        tol = 1e-5 if w.dtype == np.float32 else 1e-12
+        np.testing.assert_allclose(g, w, rtol=tol, atol=tol, equal_nan=True)
+    else:
+        np.testing.assert_array_equal(g, w)
+
+
+@gpu
+@pytest.mark.parametrize("name", UNARY_NAMES)
+@pytest.mark.parametrize("dtype", ALL_DTYPES)
+def test_cuda_unary_matches_cpu(name, dtype):
+    x = pt(_sample(dtype), dtype)
+    fn = getattr(pytensor, name)
+    try:
+        want = fn(x)
+    except Exception as e:  # noqa: BLE001 - the same class must come back
+        with pytest.raises(type(e)):
+            fn(x.cuda())
+        return
+    _same(fn(x.cuda()), want)
+    _same(fn(x.cuda()[::2]), fn(x[::2]))  # strided input
+    if name not in ("signbit", "isposinf", "isneginf") and (dtype.is_floating_point or name in ("sgn",)):
+        y = x.cuda()
+        inplace = getattr(y, name + "_", None)
+        if inplace is not None:
+            assert inplace() is y
+            _same(y, want)
+
+
+@gpu
+@pytest.mark.parametrize("name", BINARY_NAMES)
+@pytest.mark.parametrize("da,db", [(pytensor.float32, pytensor.float32), (pytensor.float64, pytensor.float32),
+                                   (pytensor.int64, pytensor.int64), (pytensor.int32, pytensor.int8),
+                                   (pytensor.uint8, pytensor.uint8), (pytensor.bool, pytensor.bool),
+                                   (pytensor.int64, pytensor.float32), (pytensor.float64, pytensor.float64)])
+def test_cuda_binary_matches_cpu(name, da, db):
+    va, vb = _sample(da), _sample(db)
+    n = min(len(va), len(vb))
+    va, vb = va[:n], list(reversed(vb))[:n]
+    if name == "ldexp":
+        vb = [v if isinstance(v, bool) or (math.isfinite(v) and abs(v) < 40) else 3 for v in vb]
+    a, b = pt(va, da), pt(vb, db)
+    fn = getattr(pytensor, name)
+    try:
+        want = fn(a, b)
+    except Exception as e:  # noqa: BLE001
+        with pytest.raises(type(e)):
+            fn(a.cuda(), b.cuda())
+        return
+    _same(fn(a.cuda(), b.cuda()), want)
+    # broadcast (2, n) x (n,), an expanded operand, and a non-contiguous (transposed) one
+    a2 = pytensor.stack([a, a])
+    _same(fn(a2.cuda(), b.cuda()), fn(a2, b))
+    _same(fn(a.cuda().expand(3, n), b.cuda()), fn(a.expand(3, n), b))
+    _same(fn(a2.t().cuda().t(), b.cuda()), fn(a2, b))
+
+
+@gpu
+def test_cuda_scalars_params_and_device_errors():
+    x = pt([NAN, INF, -INF, 0.25, 0.95], pytensor.float32)
+    xc = x.cuda()
+    _same(pytensor.nan_to_num(xc, nan=1.0, posinf=2.0, neginf=-2.0), pytensor.nan_to_num(x, nan=1.0, posinf=2.0,
+                                                                                           neginf=-2.0))
+    _same(pytensor.logit(xc, eps=0.1), pytensor.logit(x, eps=0.1))
+    _same(pytensor.xlogy(xc, 2.0), pytensor.xlogy(x, 2.0))
+    _same(pytensor.xlogy(2, xc), pytensor.xlogy(2, x))
+    _same(pytensor.copysign(xc, -1), pytensor.copysign(x, -1))
+    _same(pytensor.hypot(xc, pt(2.0, pytensor.float32)), pytensor.hypot(x, pt(2.0, pytensor.float32)))  # 0-dim CPU
+    _same(pytensor.float_power(xc, 2), pytensor.float_power(x, 2))
+    with pytest.raises(RuntimeError, match="Expected all tensors to be on the same device"):
+        pytensor.hypot(xc, x)
+    with pytest.raises(RuntimeError, match="Expected all tensors to be on the same device"):
+        pytensor.addcmul(xc, x, x)
+
+
+@gpu
+def test_cuda_ternary_and_gradients():
+    s = pt([[0.0, 1.0, -2.0, 10.0]], pytensor.float32)
+    e = pt([[1.0], [3.0]], pytensor.float32)
+    w = pt([0.1, 0.5, 0.9, 1.0], pytensor.float32)
+    sc, ec, wc = s.cuda(), e.cuda(), w.cuda()
+    _same(pytensor.lerp(sc, ec, 0.3), pytensor.lerp(s, e, 0.3))
+    _same(pytensor.lerp(sc, ec.expand(2, 4).contiguous(), wc), pytensor.lerp(s, e.expand(2, 4).contiguous(), w))
+    _same(pytensor.addcmul(sc, ec, wc, value=0.5), pytensor.addcmul(s, e, w, value=0.5))
+    _same(pytensor.addcdiv(sc, ec, wc, value=-2), pytensor.addcdiv(s, e, w, value=-2))
+    _same(pytensor.ldexp(sc, pt([1, 2, 3, -1]).cuda()), pytensor.ldexp(s, pt([1, 2, 3, -1])))
+
+    def grads(device):
+        a = pt([0.3, 0.6, 1.5]).to(device).requires_grad_()
+        b = pt([0.2, 0.9, 0.7]).to(device).requires_grad_()
+        c = pt([0.2, 0.7, -0.1]).to(device).requires_grad_()
+        out = (pytensor.hypot(a, b) + pytensor.lgamma(a) + pytensor.digamma(b) + pytensor.erfinv(c * 0.5)
+               + pytensor.lerp(a, b, c) + pytensor.addcdiv(a, b, c + 2, value=0.5) + pytensor.logaddexp(a, c))
+        out.sum().backward()
+        return [t.grad.cpu() for t in (a, b, c)]
+
+    for g, want in zip(grads("cuda"), grads("cpu")):
+        np.testing.assert_allclose(to_numpy(g), to_numpy(want), rtol=1e-12, atol=1e-12)

@@ -268,11 +268,13 @@ def nan_to_num(input: Tensor, nan: float = 0.0, posinf: Optional[float] = None,
 
 
 def logit_(self: Tensor, eps: Optional[float] = None) -> Tensor:
+    """In place: ``self = logit(self, eps)`` (float tensors only)."""
     return _C.logit_(self, eps)
 
 
 def nan_to_num_(self: Tensor, nan: float = 0.0, posinf: Optional[float] = None,
                  neginf: Optional[float] = None) -> Tensor:
+    """In place: ``self = nan_to_num(self, nan, posinf, neginf)``."""
     return _C.nan_to_num_(self, nan, posinf, neginf)
 
 
