@@ -659,6 +659,12 @@ def test_reduction_and_quantile_gradients():
                             requires_grad=True)
     assert gradcheck(lambda t: t.nansum(1), (nan_x,))
     assert gradcheck(lambda t: t.nanmean(), (nan_x,))
+    assert nan_x.nansum(1).grad_fn.name() == "NansumBackward0"
+    assert gradcheck(lambda t: t.nansum((0, 1), keepdim=True), (nan_x,))
+    leaf = nan_x.detach().requires_grad_()
+    pytensor.nansum(leaf, dtype=pytensor.float32).backward()
+    assert leaf.grad.dtype == pytensor.float64
+    np.testing.assert_array_equal(leaf.grad.numpy(), [[1, 0, 1], [1, 1, 1]])
     nan_x.nansum().backward()
     np.testing.assert_array_equal(nan_x.grad.numpy(), [[1, 0, 1], [1, 1, 1]])
     for interp in ("linear", "midpoint", "lower", "nearest"):
@@ -670,9 +676,39 @@ def test_reduction_and_quantile_gradients():
     assert gradcheck(lambda t: pytensor.aminmax(t, dim=0).max, (x,))
 
 
+def test_nanmedian_empty_dim_error_names_median_as_torch():
+    with pytest.raises(IndexError, match=r"median\(\): Expected reduction dim 1 to have non-zero size"):
+        pytensor.zeros(2, 0).nanmedian(1)
+
+
+# ---- CUDA: the compositions run there; the C++ kernels here are CPU only --------------------------
+
+needs_cuda = pytest.mark.skipif(pytensor._C._cuda_device_count() == 0, reason="needs a CUDA GPU")
+
+
+@needs_cuda
+@pytest.mark.parametrize("dtype", ["float32", "float64", "int64", "int32", "uint8"])
+def test_cuda_compositions_match_cpu(dtype):
+    a = _data(dtype, (5, 7), np.random.default_rng(30), nans=True)
+    cpu = _t(a)
+    for x in (cpu.to("cuda"), cpu.to("cuda").t().contiguous().t()):
+        for dim in (0, 1):
+            np.testing.assert_array_equal(pytensor.diff(x, 2, dim).cpu().numpy(), pytensor.diff(cpu, 2, dim).numpy())
+            np.testing.assert_allclose(pytensor.nansum(x, dim).cpu().numpy(), pytensor.nansum(cpu, dim).numpy(),
+                                       rtol=1e-6)
+            r, c = pytensor.aminmax(x, dim=dim), pytensor.aminmax(cpu, dim=dim)
+            np.testing.assert_array_equal(r.min.cpu().numpy(), c.min.numpy())
+            np.testing.assert_array_equal(r.max.cpu().numpy(), c.max.numpy())
+            if dtype.startswith("float"):
+                np.testing.assert_allclose(pytensor.nanmean(x, dim).cpu().numpy(),
+                                           pytensor.nanmean(cpu, dim).numpy(), rtol=1e-6)
+        app = pytensor.zeros(5, 1, dtype=x.dtype).to("cuda")
+        np.testing.assert_array_equal(pytensor.diff(x, append=app).cpu().numpy(),
+                                      pytensor.diff(cpu, append=app.cpu()).numpy())
+
+
+@needs_cuda
 def test_cuda_tensors_raise_not_implemented():
-    if pytensor._C._cuda_device_count() == 0:
-        pytest.skip("needs a CUDA GPU")
     x = pytensor.tensor([1.0, 2.0]).to("cuda")
     for fn in (lambda: x.median(), lambda: x.kthvalue(1), lambda: x.cummax(0), lambda: x.logcumsumexp(0),
                lambda: pytensor.bincount(pytensor.tensor([1]).to("cuda")), lambda: x.histc()):

@@ -113,7 +113,7 @@ std::tuple<Tensor, Tensor> median_dim(const Tensor& x, int64_t dim, bool keepdim
 std::tuple<Tensor, Tensor> nanmedian_dim(const Tensor& x, int64_t dim, bool keepdim) {
   check_cpu(x, "nanmedian");
   check_not_bool(x, "median_cpu");
-  return reduce_rows(x, dim, keepdim, "nanmedian", 0, cpu::SelectRule::NanMedian, false);
+  return reduce_rows(x, dim, keepdim, "median", 0, cpu::SelectRule::NanMedian, false);  // torch says median()
 }
 
 std::tuple<Tensor, Tensor> mode(const Tensor& x, int64_t dim, bool keepdim) {

@@ -382,12 +382,23 @@ def nanquantile(input: Tensor, q: Union[float, Tensor], dim: Optional[int] = Non
 
 # ---- NaN-aware reductions, aminmax ------------------------------------------------------------
 
+def nansum_values(input: Tensor, dims: Optional[list], keepdim: builtins.bool,
+                  dtype: Optional[_dtype]) -> Tensor:
+    """``nansum``'s forward (autograd records it as one NansumBackward0 node)."""
+    if input.dtype.is_floating_point:
+        input = _C.where(_C.isnan(input), 0.0, input)
+    return _C.sum(input, dims, keepdim, dtype)
+
+
 def nansum(input: Tensor, dim: Dim = None, keepdim: builtins.bool = False, *,
            dtype: Optional[_dtype] = None) -> Tensor:
     """``sum`` treating NaN as zero."""
-    if input.dtype.is_floating_point:
-        input = _C.where(_C.isnan(input), 0.0, input)
-    return _C.sum(input, dim, keepdim, dtype)
+    dims = None if dim is None else [dim] if isinstance(dim, int) else list(dim)
+    if input._requires_grad and _C.is_grad_enabled():
+        from .autograd.graph import call  # noqa: PLC0415 - autograd imports this module
+
+        return call("nansum", input, dims, keepdim, dtype)
+    return nansum_values(input, dims, keepdim, dtype)
 
 
 def nanmean(input: Tensor, dim: Dim = None, keepdim: builtins.bool = False, *,

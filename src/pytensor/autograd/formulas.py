@@ -16,6 +16,7 @@ from typing import Any, Callable, Optional, Sequence, Tuple, Union
 from .. import _C
 from .._C import Tensor
 from .._device import full_on
+from .._reduction import nansum_values
 from .._tensor import flip_values, roll_values, split_views, tril_values, triu_values, unbind_views
 from .._shape_ops import (
     block_diag_values, diagonal_backward, diagonal_copy_values, narrow_copy_values, repeat_backward,
@@ -1457,6 +1458,17 @@ def _logcumsumexp_f(n: Node, g: Tensor) -> tuple:
 
 
 op("logcumsumexp", "LogcumsumexpBackward0", _logcumsumexp_f, saved=(0,), out=True, fresh=True)
+
+
+def _nansum_f(n: Node, g: Tensor) -> tuple:
+    x, dims, keepdim, dtype = n.args
+    gx = _where(_C.isnan(x), 0.0, _expand_like(g, x, dims, keepdim))
+    if gx.dtype is not x.dtype:
+        gx = _C.to_dtype(gx, x.dtype, False)
+    return gx, None, None, None
+
+
+op("nansum", "NansumBackward0", _nansum_f, saved=(0,), fwd=nansum_values, fresh=True)
 
 
 # ---- matrix products -----------------------------------------------------------------------------
