@@ -130,6 +130,17 @@ def trace(input: Tensor) -> Tensor:
     return _record("trace", input)
 
 
+def _tril_count(row: int, col: int, offset: int) -> int:
+    """Elements with ``c - r <= offset`` in a row x col matrix: sum over rows i of
+    clip(i + offset + 1, 0, col), summed in closed form."""
+    def upto(x: int) -> int:  # sum of clip(j, 0, col) for j < x
+        if x <= 0:
+            return 0
+        m = builtins.min(x, col + 1)
+        return m * (m - 1) // 2 + builtins.max(0, x - col - 1) * col
+    return upto(offset + 1 + row) - upto(offset + 1)
+
+
 def _indices(row: int, col: int, offset: int, dtype: Optional[dtype], device: Any, lower: bool) -> Tensor:
     name = "tril_indices" if lower else "triu_indices"
     if row < 0:
@@ -140,12 +151,22 @@ def _indices(row: int, col: int, offset: int, dtype: Optional[dtype], device: An
     if dt not in _INDEX_DTYPES:
         raise NotImplementedError(f"\"{name}\" not implemented for '{_TORCH_NAMES[dt]}'")
     dev = _dev(device)
-    # NOTE: nonzero walks the mask in row-major order, which is torch's order of the indices.
-    diff = _C.sub(_C.unsqueeze(_C.arange(0, col, 1, _C.int64, dev), 0),
-                  _C.unsqueeze(_C.arange(0, row, 1, _C.int64, dev), 1))
-    mask = _C.le(diff, offset) if lower else _C.ge(diff, offset)
-    idx = _C.transpose(_C.nonzero(mask), 0, 1)
-    return _C.contiguous(idx) if dt == _C.int64 else _C.to_dtype(idx, dt, False)
+    # Row i holds columns [first_i, first_i + count_i): its row index comes from the segment ids of
+    # the counts, its column from the position in the output minus where the row starts.
+    i = _C.arange(0, row, 1, _C.int64, dev)
+    if lower:
+        total = _tril_count(row, col, offset)
+        counts = _C.clamp(_C.add(i, offset + 1), 0, col)
+        shift = _C.sub(_C.cumsum(counts, 0, None), counts)
+    else:
+        total = row * col - _tril_count(row, col, offset - 1)
+        first = _C.clamp(_C.add(i, offset), 0, col)
+        counts = _C.add(_C.neg(first), col)
+        shift = _C.sub(_C.sub(_C.cumsum(counts, 0, None), counts), first)
+    rows = _segment_ids(_C.cumsum(counts, 0, None), total)
+    cols = _C.sub(_C.arange(0, total, 1, _C.int64, dev), _C.index_select(shift, 0, rows))
+    out = _C.stack([rows, cols], 0)
+    return out if dt == _C.int64 else _C.to_dtype(out, dt, False)
 
 
 def tril_indices(row: int, col: int, offset: int = 0, *, dtype: Optional[dtype] = None,
@@ -415,6 +436,19 @@ def tile(input: Tensor, dims: Sequence[int]) -> Tensor:
     return repeat(input, reps)
 
 
+def _segment_ids(ends: Tensor, total: int) -> Tensor:
+    """For segment ends (an inclusive cumsum of int64 counts, the last equal to ``total``): the
+    segment number of each of the ``total`` positions."""
+    # A 1 at the start of each segment after the first (empty segments stack up): their running
+    # sum is the segment number.
+    n = ends.numel()
+    dev = ends._device_str
+    marks = _C.full((total + 1,), 0, _C.int64, dev)
+    starts = _C.narrow(ends, 0, 0, builtins.max(n - 1, 0))
+    marks = _C.index_add(marks, 0, starts, _C.full((starts.numel(),), 1, _C.int64, dev))
+    return _C.cumsum(_C.narrow(marks, 0, 0, total), 0, None)
+
+
 def _repeats_index(repeats: Tensor, output_size: Optional[int]) -> Tensor:
     """[0]*r0 + [1]*r1 + ...: the input index of each output element (repeats 1-D)."""
     if repeats.dtype not in _INDEX_DTYPES:
@@ -427,12 +461,7 @@ def _repeats_index(repeats: Tensor, output_size: Optional[int]) -> Tensor:
     total = int(_C.select(ends, 0, -1).item()) if n else 0
     if output_size is not None and output_size != total:
         raise RuntimeError("allocated size does not match required size")
-    # A 1 at the start of each segment after the first (empty segments stack up): their running
-    # sum is the segment number.
-    marks = _C.full((total + 1,), 0, _C.int64, repeats._device_str)
-    starts = _C.narrow(ends, 0, 0, builtins.max(n - 1, 0))
-    marks = _C.index_add(marks, 0, starts, _C.full((starts.numel(),), 1, _C.int64, repeats._device_str))
-    index = _C.cumsum(_C.narrow(marks, 0, 0, total), 0, None)
+    index = _segment_ids(ends, total)
     return index if repeats.dtype == _C.int64 else _C.to_dtype(index, repeats.dtype, False)
 
 
