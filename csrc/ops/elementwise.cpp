@@ -144,6 +144,12 @@ DType compute_dtype(BinaryOp op, const TensorOrScalar& a, const TensorOrScalar& 
                     const TensorImpl* out = nullptr) {
   const TensorOrScalar* operands[2] = {&a, &b};
   DType dt = result_type(operands, 2);
+  if (op == BinaryOp::Heaviside) {  // torch checks this first, in-place too
+    const TensorImpl* ta = tensor_of(a);
+    const TensorImpl* tb = tensor_of(b);
+    PT_CHECK(!(ta && tb && ta->dtype() != tb->dtype()),
+             "heaviside is not yet implemented for tensors with different dtypes.");
+  }
   PT_CHECK(!out || op == BinaryOp::Sub || can_cast(dt, out->dtype()), "result type ", dtype_torch_name(dt),
            " can't be cast to the desired output type ", dtype_torch_name(out->dtype()));
   switch (op) {
@@ -164,13 +170,6 @@ DType compute_dtype(BinaryOp op, const TensorOrScalar& a, const TensorOrScalar& 
       PT_CHECK_T(NotImplementedError, is_integral(dt, /*include_bool=*/false), "\"", torch_kernel_name(op, device),
                  "\" not implemented for '", dtype_torch_name(dt), "'");
       return dt;
-    case BinaryOp::Heaviside: {
-      const TensorImpl* ta = tensor_of(a);
-      const TensorImpl* tb = tensor_of(b);
-      PT_CHECK(!(ta && tb && ta->dtype() != tb->dtype()),
-               "heaviside is not yet implemented for tensors with different dtypes.");
-      return dt;
-    }
     case BinaryOp::Sub:
       PT_CHECK(!(is_bool(a) && is_bool(b)),
                "Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or "

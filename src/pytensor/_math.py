@@ -39,9 +39,10 @@ _ADDCDIV_INT_ERROR = (
 
 
 def _tracked(*args: object) -> builtins.bool:
-    if not _C.is_grad_enabled():
-        return False
-    return builtins.any(isinstance(a, Tensor) and a._requires_grad for a in args)
+    for a in args:
+        if isinstance(a, Tensor) and a._requires_grad:
+            return _C.is_grad_enabled()
+    return False
 
 
 def _record(op: str, *args: object) -> Tensor:
@@ -87,6 +88,10 @@ def _in_dtype(x: float, dt: _C.dtype) -> float:
 # ---- addcmul, addcdiv ---------------------------------------------------------------------------
 
 def _addc_operands(op: str, input: Tensor, tensor1: Tensor, tensor2: Tensor, value: Number) -> tuple:
+    if input.__class__ is Tensor and tensor1.__class__ is Tensor and tensor2.__class__ is Tensor:
+        dt = input.dtype
+        if tensor1.dtype is dt and tensor2.dtype is dt and dt.is_floating_point:  # the common case
+            return dt, tensor1, tensor2, value
     for x, name, pos in ((input, "input", 1), (tensor1, "tensor1", 2), (tensor2, "tensor2", 3)):
         _need_tensor(x, op, name, pos)
     if op == "addcdiv" and not tensor1.dtype.is_floating_point and not tensor2.dtype.is_floating_point:
@@ -115,12 +120,12 @@ def addcdiv_values(input: Tensor, tensor1: Tensor, tensor2: Tensor, value: Numbe
 
 def addcmul_inplace(input: Tensor, tensor1: Tensor, tensor2: Tensor, value: Number = 1) -> Tensor:
     dt, t1, t2, v = _addc_operands("addcmul", input, tensor1, tensor2, value)
-    return _C.Tensor.add_(input, _C.mul(t1 if v == 1 else _C.mul(t1, v), t2))
+    return _C.Tensor.__iadd__(input, _C.mul(t1 if v == 1 else _C.mul(t1, v), t2))
 
 
 def addcdiv_inplace(input: Tensor, tensor1: Tensor, tensor2: Tensor, value: Number = 1) -> Tensor:
     dt, t1, t2, v = _addc_operands("addcdiv", input, tensor1, tensor2, value)
-    return _C.Tensor.add_(input, _C.div(t1 if v == 1 else _C.mul(t1, v), t2))
+    return _C.Tensor.__iadd__(input, _C.div(t1 if v == 1 else _C.mul(t1, v), t2))
 
 
 def addcmul(input: Tensor, tensor1: Tensor, tensor2: Tensor, *, value: Number = 1) -> Tensor:
@@ -229,6 +234,8 @@ def ldexp(input: Tensor, other: Tensor) -> Tensor:
 
 def _ldexp_(self: Tensor, other: Tensor) -> Tensor:
     _need_tensor(other, "ldexp_", "other", 1)
+    if not self.dtype.is_floating_point:  # the result is float: torch's message for it
+        raise RuntimeError(f"ldexp can't be cast to the desired output type {_TORCH_NAMES[self.dtype]}")
     if _tracked(self, other):
         return _record("ldexp_", self, other)
     return ldexp_inplace(self, other)
