@@ -396,7 +396,7 @@ def test_cdist_errors_and_gradient():
         pytensor.cdist(T(rand(2, 5, 3)), T(rand(3, 4, 3)))
     for p, mode in [(2.0, "use_mm_for_euclid_dist"), (2.0, "donot_use_mm_for_euclid_dist"), (1.5, None)]:
         kw = {"compute_mode": mode} if mode else {}
-        assert gradcheck(lambda x, y: pytensor.cdist(x, y, p, **kw),
+        assert gradcheck(lambda x, y, p=p, kw=kw: pytensor.cdist(x, y, p, **kw),
                          (T(rand(3, 2), True), T(rand(4, 2), True)))
 
 

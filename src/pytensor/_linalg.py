@@ -331,7 +331,7 @@ def _einsum_plan(eq: str, shapes: Tuple[Tuple[int, ...], ...]) -> tuple:
     # nowhere else.
     out_set = set(out_labels)
     where: dict = {}
-    for k, labels in enumerate(op_labels):
+    for labels in op_labels:
         for l in set(labels):
             where[l] = where.get(l, 0) + 1
     op_plans = []
@@ -524,10 +524,6 @@ def linalg_cross(input: Tensor, other: Tensor, *, dim: int = -1, out: None = Non
     return _linalg_cross(input, other, dim)
 
 
-def _is_integral(t: Tensor) -> bool:
-    return not t.dtype.is_floating_point
-
-
 def _check_beta_alpha(result_int: bool, beta: Number, alpha: Number) -> None:
     if result_int:
         for name, v in (("beta", beta), ("alpha", alpha)):
@@ -709,10 +705,6 @@ def matrix_power(input: Tensor, n: int) -> Tensor:
 # ---- distances and norms ------------------------------------------------------------------
 
 
-def _ord(p: Any) -> float:
-    return float(p)
-
-
 def _check_float(t: Tensor, who: str) -> None:
     if not t.dtype.is_floating_point:
         raise RuntimeError(f"{who}: Expected a floating point or complex tensor as input. Got "
@@ -726,7 +718,7 @@ def vector_norm(x: Tensor, ord: Number = 2, dim: Any = None, keepdim: bool = Fal
     _check_float(x, "linalg.vector_norm")
     if isinstance(dim, list):
         dim = tuple(dim)
-    return _C.norm(x, dim, _ord(ord), keepdim, dtype)
+    return _C.norm(x, dim, float(ord), keepdim, dtype)
 
 
 def _matrix_dims(A: Tensor, dim: Any, who: str) -> Tuple[int, int]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from ._C import Tensor
 from ._linalg import (  # noqa: F401
-    cdist as _cdist,
     det,
     inv,
     linalg_cross as cross,
@@ -16,7 +15,6 @@ from ._linalg import (  # noqa: F401
     multi_dot,
     slogdet,
     solve,
-    tensordot as _tensordot,
     vector_norm,
 )
 
