@@ -14,7 +14,25 @@ import pytensor
 from pytensor.autograd import gradcheck
 
 NAN, INF = math.nan, math.inf
-SPECIAL = [NAN, INF, -INF, 0.0, -0.0, 1.0, -1.0, 0.5, -0.5, 2.5, -2.5, 1e-8, 30.0, 100.0, 0.999, -3.0, 1e20]
+SPECIAL = [
+    NAN,
+    INF,
+    -INF,
+    0.0,
+    -0.0,
+    1.0,
+    -1.0,
+    0.5,
+    -0.5,
+    2.5,
+    -2.5,
+    1e-8,
+    30.0,
+    100.0,
+    0.999,
+    -3.0,
+    1e20,
+]
 
 
 def pt(values, dtype=pytensor.float64):
@@ -51,7 +69,9 @@ FINITE = [0.0, 0.25, -0.75, 1.5, 3.0, -2.0, 7.25, 0.999]
 def test_unary_against_math(name, dtype):
     xs = FINITE + [1.0, 2.0, -0.5]
     got = getattr(pytensor, name)(pt(xs, dtype))
-    want = np_map(MATH_UNARY[name], np.array(xs, dtype=NP_OF[dtype]).astype(np.float64), NP_OF[dtype])
+    want = np_map(
+        MATH_UNARY[name], np.array(xs, dtype=NP_OF[dtype]).astype(np.float64), NP_OF[dtype]
+    )
     tol = 2e-6 if dtype == pytensor.float32 else 1e-14
     assert_close(got, want, rtol=tol, atol=tol)
 
@@ -86,8 +106,12 @@ def _digamma_ref(x: float) -> float:
 def test_digamma_values_and_poles(dtype):
     xs = [1.0, 0.5, 2.0, 10.0, 12.5, 0.1, -0.5, -2.25, 1e3]
     tol = 1e-5 if dtype == pytensor.float32 else 1e-12
-    assert_close(pytensor.digamma(pt(xs, dtype)), np.array([_digamma_ref(v) for v in xs], dtype=NP_OF[dtype]),
-                 rtol=tol, atol=tol)
+    assert_close(
+        pytensor.digamma(pt(xs, dtype)),
+        np.array([_digamma_ref(v) for v in xs], dtype=NP_OF[dtype]),
+        rtol=tol,
+        atol=tol,
+    )
     euler = 0.5772156649015329
     assert pytensor.digamma(pt([1.0])).item() == pytest.approx(-euler, rel=1e-15)
     # poles, signed zeros and infinities as torch: digamma(0) = -inf, digamma(-0) = inf
@@ -111,21 +135,40 @@ def test_erfinv_inverts_erf(dtype):
 @pytest.mark.parametrize("dtype", FLOAT_DTYPES)
 def test_sinc_frac_logit_signbit(dtype):
     xs = [0.0, -0.0, 0.5, 1.0, -2.5, 3.25, 1e-3, INF, NAN]
-    want = [1.0 if v == 0 else NAN if not math.isfinite(v) else math.sin(math.pi * v) / (math.pi * v) for v in xs]
+    want = [
+        1.0 if v == 0 else NAN if not math.isfinite(v) else math.sin(math.pi * v) / (math.pi * v)
+        for v in xs
+    ]
     tol = 1e-6 if dtype == pytensor.float32 else 1e-14
-    assert_close(pytensor.sinc(pt(xs, dtype)), np.array(want, dtype=NP_OF[dtype]), rtol=tol, atol=tol)
+    assert_close(
+        pytensor.sinc(pt(xs, dtype)), np.array(want, dtype=NP_OF[dtype]), rtol=tol, atol=tol
+    )
 
     fr = pytensor.frac(pt([-1.5, 2.25, -0.0, 3.0, INF, -INF, NAN], dtype)).tolist()
     assert fr[:4] == [-0.5, 0.25, 0.0, 0.0] and all(math.isnan(v) for v in fr[4:])
 
     ps = [0.0, 1.0, 0.5, 0.25, 0.9, 2.0, -0.5]
     want = [-INF, INF, 0.0, math.log(1 / 3), math.log(9), NAN, NAN]
-    assert_close(pytensor.logit(pt(ps, dtype)), np.array(want, dtype=NP_OF[dtype]), rtol=tol, atol=tol)
+    assert_close(
+        pytensor.logit(pt(ps, dtype)), np.array(want, dtype=NP_OF[dtype]), rtol=tol, atol=tol
+    )
     # eps clamps to [eps, 1 - eps] first
     e = 0.1
-    want = [math.log(e / (1 - e)), math.log((1 - e) / e), 0.0, math.log(1 / 3), math.log(9) if 0.9 <= 1 - e else 0,
-            math.log((1 - e) / e), math.log(e / (1 - e))]
-    assert_close(pytensor.logit(pt(ps, dtype), eps=e), np.array(want, dtype=NP_OF[dtype]), rtol=1e-5, atol=1e-5)
+    want = [
+        math.log(e / (1 - e)),
+        math.log((1 - e) / e),
+        0.0,
+        math.log(1 / 3),
+        math.log(9) if 0.9 <= 1 - e else 0,
+        math.log((1 - e) / e),
+        math.log(e / (1 - e)),
+    ]
+    assert_close(
+        pytensor.logit(pt(ps, dtype), eps=e),
+        np.array(want, dtype=NP_OF[dtype]),
+        rtol=1e-5,
+        atol=1e-5,
+    )
 
     sb = pytensor.signbit(pt([-0.0, 0.0, -1.0, 2.0, -INF, NAN, -NAN], dtype))
     assert sb.dtype == pytensor.bool
@@ -137,18 +180,40 @@ def test_float_unary_ops_promote_integers(dtype):
     vals = [0, 1, 1, 0] if dtype == pytensor.bool else [0, 1, 2, 3]
     x = pt(vals, dtype)
     want_dtype = dtype if dtype.is_floating_point else pytensor.float32
-    for name in ("erfc", "erfinv", "lgamma", "digamma", "acosh", "asinh", "atanh", "deg2rad", "rad2deg",
-                 "sinc", "logit"):
+    for name in (
+        "erfc",
+        "erfinv",
+        "lgamma",
+        "digamma",
+        "acosh",
+        "asinh",
+        "atanh",
+        "deg2rad",
+        "rad2deg",
+        "sinc",
+        "logit",
+    ):
         out = getattr(pytensor, name)(x)
         assert out.dtype == want_dtype, name
         ref = getattr(pytensor, name)(pt(vals, pytensor.float64))
-        np.testing.assert_allclose(to_numpy(out), to_numpy(ref).astype(NP_OF[want_dtype]), rtol=1e-5, atol=1e-5,
-                                   err_msg=name)
+        np.testing.assert_allclose(
+            to_numpy(out),
+            to_numpy(ref).astype(NP_OF[want_dtype]),
+            rtol=1e-5,
+            atol=1e-5,
+            err_msg=name,
+        )
 
 
 @pytest.mark.parametrize("dtype", ALL_DTYPES)
 def test_same_dtype_unary_ops(dtype):
-    vals = [True, False, True] if dtype == pytensor.bool else [-2, 0, 3] if dtype != pytensor.uint8 else [2, 0, 3]
+    vals = (
+        [True, False, True]
+        if dtype == pytensor.bool
+        else [-2, 0, 3]
+        if dtype != pytensor.uint8
+        else [2, 0, 3]
+    )
     x = pt(vals, dtype)
     sg = pytensor.sgn(x)
     assert sg.dtype == dtype and sg.tolist() == pytensor.sign(x).tolist()
@@ -162,7 +227,7 @@ def test_same_dtype_unary_ops(dtype):
     if dtype.is_floating_point:
         assert pytensor.frac(pt([1.5, -2.25], dtype)).tolist() == [0.5, -0.25]
     else:
-        with pytest.raises(NotImplementedError, match="\"frac_cpu\" not implemented for"):
+        with pytest.raises(NotImplementedError, match='"frac_cpu" not implemented for'):
             pytensor.frac(x)
 
 
@@ -170,8 +235,13 @@ def test_same_dtype_unary_ops(dtype):
 def test_nan_to_num_and_inf_predicates(dtype):
     x = pt([NAN, INF, -INF, 1.5, -0.0], dtype)
     finfo = np.finfo(NP_OF[dtype])
-    assert_close(pytensor.nan_to_num(x), np.array([0.0, finfo.max, finfo.min, 1.5, -0.0], dtype=NP_OF[dtype]))
-    assert_close(x.nan_to_num(nan=1.0, posinf=2.0, neginf=-3.0), np.array([1.0, 2.0, -3.0, 1.5, 0.0], dtype=NP_OF[dtype]))
+    assert_close(
+        pytensor.nan_to_num(x), np.array([0.0, finfo.max, finfo.min, 1.5, -0.0], dtype=NP_OF[dtype])
+    )
+    assert_close(
+        x.nan_to_num(nan=1.0, posinf=2.0, neginf=-3.0),
+        np.array([1.0, 2.0, -3.0, 1.5, 0.0], dtype=NP_OF[dtype]),
+    )
     y = x.clone()
     assert y.nan_to_num_(posinf=7.0) is y
     assert y.tolist() == [0.0, 7.0, float(finfo.min), 1.5, 0.0]
@@ -180,6 +250,7 @@ def test_nan_to_num_and_inf_predicates(dtype):
 
 
 # ---- binary ops -------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("dtype", FLOAT_DTYPES)
 def test_binary_float_ops_against_math(dtype):
@@ -192,14 +263,23 @@ def test_binary_float_ops_against_math(dtype):
     ta, tb = pt(a, dtype), pt(b, dtype)
     assert_close(pytensor.hypot(ta, tb), np.hypot(a32, b32).astype(npd), rtol=tol, atol=tol)
     assert_close(pytensor.logaddexp(ta, tb), np.logaddexp(a32, b32).astype(npd), rtol=tol, atol=tol)
-    assert_close(pytensor.logaddexp2(ta, tb), np.logaddexp2(a32, b32).astype(npd), rtol=tol, atol=tol)
+    assert_close(
+        pytensor.logaddexp2(ta, tb), np.logaddexp2(a32, b32).astype(npd), rtol=tol, atol=tol
+    )
     assert_close(pytensor.copysign(ta, tb), np.copysign(a32, b32).astype(npd))
     assert_close(pytensor.nextafter(ta, tb), np.nextafter(np.array(a, npd), np.array(b, npd)))
     pos = np.abs(b32) + 0.5
-    assert_close(pytensor.xlogy(ta, pt(pos.tolist(), dtype)), (a32 * np.log(pos)).astype(npd), rtol=tol, atol=tol)
-    assert_close(pytensor.float_power(ta, 2), a32 ** 2, dtype=pytensor.float64)
-    assert_close(pytensor.ldexp(ta, pt([1, 2, -1, 3, 0, 4, 10], pytensor.int64)),
-                 np.ldexp(np.array(a, npd), [1, 2, -1, 3, 0, 4, 10]))
+    assert_close(
+        pytensor.xlogy(ta, pt(pos.tolist(), dtype)),
+        (a32 * np.log(pos)).astype(npd),
+        rtol=tol,
+        atol=tol,
+    )
+    assert_close(pytensor.float_power(ta, 2), a32**2, dtype=pytensor.float64)
+    assert_close(
+        pytensor.ldexp(ta, pt([1, 2, -1, 3, 0, 4, 10], pytensor.int64)),
+        np.ldexp(np.array(a, npd), [1, 2, -1, 3, 0, 4, 10]),
+    )
 
 
 def test_binary_special_values():
@@ -209,7 +289,9 @@ def test_binary_special_values():
     assert fmax[:2] == [2.0, 1.0] and math.isnan(fmax[2]) and fmax[3:5] == [5.0, INF]
     assert fmin[:2] == [2.0, 1.0] and math.isnan(fmin[2]) and fmin[3:5] == [-INF, -INF]
     xl = pytensor.xlogy(pt([0.0, 0.0, NAN, 1.0, 2.0]), pt([0.0, NAN, 0.0, 0.0, INF])).tolist()
-    assert xl[0] == 0.0 and math.isnan(xl[1]) and math.isnan(xl[2]) and xl[3] == -INF and xl[4] == INF
+    assert (
+        xl[0] == 0.0 and math.isnan(xl[1]) and math.isnan(xl[2]) and xl[3] == -INF and xl[4] == INF
+    )
     la = pytensor.logaddexp(pt([INF, -INF, INF, NAN]), pt([INF, -INF, -INF, 0.0])).tolist()
     assert la[:3] == [INF, -INF, INF] and math.isnan(la[3])
     la2 = pytensor.logaddexp2(pt([INF, -INF, 1.0]), pt([INF, -INF, 1.0])).tolist()
@@ -239,15 +321,23 @@ def test_gcd_lcm(dtype):
 def test_gcd_edge_cases_and_errors():
     lo = -(2**63)
     # |INT64_MIN| does not exist: torch's Euclid keeps the sign it wraps to, and so do we
-    assert pytensor.gcd(pt([lo, 0, lo], pytensor.int64), pt([0, lo, 6], pytensor.int64)).tolist() == [lo, lo, -2]
+    assert pytensor.gcd(
+        pt([lo, 0, lo], pytensor.int64), pt([0, lo, 6], pytensor.int64)
+    ).tolist() == [lo, lo, -2]
     # promotion: uint8 with int8 is int16
     assert pytensor.gcd(pt([4], pytensor.uint8), pt([6], pytensor.int8)).dtype == pytensor.int16
-    for dt, name in ((pytensor.float32, "Float"), (pytensor.float64, "Double"), (pytensor.bool, "Bool")):
+    for dt, name in (
+        (pytensor.float32, "Float"),
+        (pytensor.float64, "Double"),
+        (pytensor.bool, "Bool"),
+    ):
         with pytest.raises(NotImplementedError, match=f"\"gcd_cpu\" not implemented for '{name}'"):
             pytensor.gcd(pt([1, 0], dt), pt([1, 1], dt))
         with pytest.raises(NotImplementedError, match=f"\"lcm_cpu\" not implemented for '{name}'"):
             pytensor.lcm(pt([1, 0], dt), pt([1, 1], dt))
-    with pytest.raises(TypeError, match=r"gcd\(\): argument 'other' \(position 2\) must be Tensor, not int"):
+    with pytest.raises(
+        TypeError, match=r"gcd\(\): argument 'other' \(position 2\) must be Tensor, not int"
+    ):
         pytensor.gcd(pt([1], pytensor.int64), 2)
 
 
@@ -258,14 +348,23 @@ def test_binary_dtype_rules_and_errors():
             getattr(pytensor, name)(i, i)
         assert getattr(pytensor, name)(f, i).dtype == pytensor.float32
         assert getattr(pytensor, name)(f, f.double()).dtype == pytensor.float64
-        with pytest.raises(TypeError, match=rf"{name}\(\): argument 'other' \(position 2\) must be Tensor, not float"):
+        with pytest.raises(
+            TypeError,
+            match=rf"{name}\(\): argument 'other' \(position 2\) must be Tensor, not float",
+        ):
             getattr(pytensor, name)(f, 1.0)
     for name in ("xlogy", "copysign"):
         assert getattr(pytensor, name)(i, i).dtype == pytensor.float32
         assert getattr(pytensor, name)(i, -1).dtype == pytensor.float32
-        assert getattr(pytensor, name)(pt([True, False], pytensor.bool), pt([True, True], pytensor.bool)).dtype == \
-            pytensor.float32
-        with pytest.raises(RuntimeError, match="result type Float can't be cast to the desired output type Long"):
+        assert (
+            getattr(pytensor, name)(
+                pt([True, False], pytensor.bool), pt([True, True], pytensor.bool)
+            ).dtype
+            == pytensor.float32
+        )
+        with pytest.raises(
+            RuntimeError, match="result type Float can't be cast to the desired output type Long"
+        ):
             getattr(i.clone(), name + "_")(i)
     assert pytensor.xlogy(2, f).dtype == pytensor.float32
     with pytest.raises(TypeError):
@@ -275,22 +374,31 @@ def test_binary_dtype_rules_and_errors():
     assert pytensor.fmax(pt([True], pytensor.bool), pt([False], pytensor.bool)).tolist() == [True]
     assert not hasattr(f, "fmax_") and not hasattr(f, "logaddexp_")
     assert pytensor.heaviside(i, i).dtype == pytensor.int64
-    with pytest.raises(RuntimeError, match="heaviside is not yet implemented for tensors with different dtypes."):
+    with pytest.raises(
+        RuntimeError, match="heaviside is not yet implemented for tensors with different dtypes."
+    ):
         pytensor.heaviside(f, i)
     with pytest.raises(TypeError, match="must be Tensor, not float"):
         pytensor.heaviside(f, 0.5)
-    with pytest.raises(RuntimeError, match="heaviside is not yet implemented for tensors with different dtypes."):
+    with pytest.raises(
+        RuntimeError, match="heaviside is not yet implemented for tensors with different dtypes."
+    ):
         i.clone().heaviside_(f)  # checked before the in-place cast, as torch
     assert pytensor.float_power(i, 2).dtype == pytensor.float64
     assert pytensor.float_power(2, f).dtype == pytensor.float64
-    with pytest.raises(RuntimeError, match="the base given to float_power_ has dtype Float but the operation's "
-                       "result requires dtype Double"):
+    with pytest.raises(
+        RuntimeError,
+        match="the base given to float_power_ has dtype Float but the operation's "
+        "result requires dtype Double",
+    ):
         f.clone().float_power_(2)
     d = f.double()
     assert d.float_power_(2) is d and d.tolist() == [1.0, 4.0, 9.0]
     assert pytensor.ldexp(i, i).dtype == pytensor.float32
     assert pytensor.ldexp(f.double(), i).dtype == pytensor.float64
-    with pytest.raises(TypeError, match=r"ldexp\(\): argument 'other' \(position 2\) must be Tensor, not int"):
+    with pytest.raises(
+        TypeError, match=r"ldexp\(\): argument 'other' \(position 2\) must be Tensor, not int"
+    ):
         pytensor.ldexp(f, 2)
     with pytest.raises(RuntimeError, match="ldexp can't be cast to the desired output type Long"):
         i.clone().ldexp_(i)
@@ -299,20 +407,28 @@ def test_binary_dtype_rules_and_errors():
 def test_broadcasting_noncontiguous_and_in_place():
     base = pytensor.arange(24, dtype=pytensor.float64).reshape(4, 6) * 0.37 - 3.0
     a = base.t()  # (6, 4), non-contiguous
-    b = (pytensor.arange(4, dtype=pytensor.float64) * 0.5 + 0.25)  # broadcast along rows
+    b = pytensor.arange(4, dtype=pytensor.float64) * 0.5 + 0.25  # broadcast along rows
     an, bn = to_numpy(a), to_numpy(b)
     assert_close(pytensor.hypot(a, b), np.hypot(an, bn))
     assert_close(pytensor.logaddexp(a, b), np.logaddexp(an, bn))
     assert_close(pytensor.fmax(a, b), np.fmax(an, bn))
     assert_close(pytensor.copysign(a, b[None, :] - 1.0), np.copysign(an, bn - 1.0))
     assert_close(pytensor.xlogy(a, b), an * np.log(bn))
-    assert_close(pytensor.erfc(a[::2]), np_map(math.erfc, an[::2].ravel()).reshape(an[::2].shape), rtol=1e-14,
-                 atol=1e-15)
-    assert_close(pytensor.lgamma(a[:, 1:3]), np.vectorize(_lgamma)(an[:, 1:3]), rtol=1e-13, atol=1e-13)
+    assert_close(
+        pytensor.erfc(a[::2]),
+        np_map(math.erfc, an[::2].ravel()).reshape(an[::2].shape),
+        rtol=1e-14,
+        atol=1e-15,
+    )
+    assert_close(
+        pytensor.lgamma(a[:, 1:3]), np.vectorize(_lgamma)(an[:, 1:3]), rtol=1e-13, atol=1e-13
+    )
     c = a.clone()
     assert c.hypot_(b) is c
     assert_close(c, np.hypot(an, bn))
-    with pytest.raises(RuntimeError, match=r"output with shape \[4\] doesn't match the broadcast shape \[6, 4\]"):
+    with pytest.raises(
+        RuntimeError, match=r"output with shape \[4\] doesn't match the broadcast shape \[6, 4\]"
+    ):
         b.clone().hypot_(a)
     # in place on a transposed view writes through to the base
     d = base.clone()
@@ -321,6 +437,7 @@ def test_broadcasting_noncontiguous_and_in_place():
 
 
 # ---- ternary ops ------------------------------------------------------------------------------
+
 
 def test_addcmul_addcdiv_values_and_dtypes():
     x = pt([[1.0, 2.0, 3.0]], pytensor.float32)
@@ -334,9 +451,14 @@ def test_addcmul_addcdiv_values_and_dtypes():
     assert pytensor.addcmul(i, i, i, value=2).tolist() == [3, 10, 21]
     assert pytensor.addcmul(i, i, i, value=0.5).tolist() == [1, 2, 3]  # value truncated, as torch
     f32 = pt([1.0, 2.0], pytensor.float32)
-    assert pytensor.addcmul(f32, pt([1, 2], pytensor.int64), pt([1, 2], pytensor.int64)).dtype == pytensor.float32
+    assert (
+        pytensor.addcmul(f32, pt([1, 2], pytensor.int64), pt([1, 2], pytensor.int64)).dtype
+        == pytensor.float32
+    )
     assert pytensor.addcmul(f32, pt([1.0, 2.0], pytensor.float64), f32).dtype == pytensor.float64
-    assert pytensor.addcmul(pt(1.0, pytensor.float64), f32, f32).dtype == pytensor.float32  # 0-dim loses
+    assert (
+        pytensor.addcmul(pt(1.0, pytensor.float64), f32, f32).dtype == pytensor.float32
+    )  # 0-dim loses
     assert pytensor.addcdiv(i, pt([1.0, 2.0, 4.0]), i).tolist() == [2.0, 3.0, 3 + 4 / 3]
     with pytest.raises(RuntimeError, match="Integer division with addcdiv is no longer supported"):
         pytensor.addcdiv(x, i, i)
@@ -346,7 +468,9 @@ def test_addcmul_addcdiv_values_and_dtypes():
     y = x.clone()
     assert y.addcmul_(pt([1.0, 2.0, 3.0]), pt([2.0, 2.0, 2.0]), value=-1) is y
     assert y.tolist() == [[-1.0, -2.0, -3.0]]
-    with pytest.raises(RuntimeError, match=r"output with shape \[1, 3\] doesn't match the broadcast shape \[2, 3\]"):
+    with pytest.raises(
+        RuntimeError, match=r"output with shape \[1, 3\] doesn't match the broadcast shape \[2, 3\]"
+    ):
         x.clone().addcdiv_(t1, t2)
     with pytest.raises(RuntimeError, match="The size of tensor a"):
         pytensor.addcmul(pt([1.0, 2.0]), pt([1.0, 2.0, 3.0]), pt([1.0, 2.0]))
@@ -363,23 +487,33 @@ def test_lerp(dtype):
     assert pytensor.lerp(s, e, 1.0).tolist() == e.tolist()  # exactly `end` at weight 1
     w = pt([[0.0], [0.3], [1.0]], dtype)  # broadcast (3, 1) x (4,)
     wn = to_numpy(w).astype(np.float64)
-    assert_close(pytensor.lerp(s, e, w), (sn + wn * (en - sn)).astype(NP_OF[dtype]), rtol=1e-6, atol=1e-6)
+    assert_close(
+        pytensor.lerp(s, e, w), (sn + wn * (en - sn)).astype(NP_OF[dtype]), rtol=1e-6, atol=1e-6
+    )
     assert pytensor.lerp(s, e, w)[2].tolist() == e.tolist()
     t = s.clone()
     assert t.lerp_(e, 0.5) is t
     assert_close(t, ((sn + en) / 2).astype(NP_OF[dtype]))
-    assert s[::2].lerp(e[1::2], 0.5).tolist() == [(a + b) / 2 for a, b in zip(s.tolist()[::2], e.tolist()[1::2])]
+    assert s[::2].lerp(e[1::2], 0.5).tolist() == [
+        (a + b) / 2 for a, b in zip(s.tolist()[::2], e.tolist()[1::2])
+    ]
 
 
 def test_lerp_errors():
     f, d, i = pt([1.0, 2.0], pytensor.float32), pt([1.0, 2.0]), pt([1, 2], pytensor.int64)
     with pytest.raises(RuntimeError, match="expected dtype float for `end` but got dtype double"):
         pytensor.lerp(f, d, 0.5)
-    with pytest.raises(RuntimeError, match="expected dtype float for `weight` but got dtype long int"):
+    with pytest.raises(
+        RuntimeError, match="expected dtype float for `weight` but got dtype long int"
+    ):
         pytensor.lerp(f, f, i)
-    with pytest.raises(NotImplementedError, match="\"lerp_kernel_scalar\" not implemented for 'Long'"):
+    with pytest.raises(
+        NotImplementedError, match="\"lerp_kernel_scalar\" not implemented for 'Long'"
+    ):
         pytensor.lerp(i, i, 0.5)
-    with pytest.raises(NotImplementedError, match="\"lerp_kernel_tensor\" not implemented for 'Long'"):
+    with pytest.raises(
+        NotImplementedError, match="\"lerp_kernel_tensor\" not implemented for 'Long'"
+    ):
         pytensor.lerp(i, i, i)
     assert pytensor.lerp(f, f, pt(0.5)).dtype == pytensor.float32  # a 0-dim weight may differ
     with pytest.raises(TypeError):
@@ -388,8 +522,13 @@ def test_lerp_errors():
 
 def test_aliases():
     x = pt([0.25, -0.5, 0.75])
-    for alias, name in (("arcsin", "asin"), ("arccos", "acos"), ("arctan", "atan"), ("arcsinh", "asinh"),
-                        ("arctanh", "atanh")):
+    for alias, name in (
+        ("arcsin", "asin"),
+        ("arccos", "acos"),
+        ("arctan", "atan"),
+        ("arcsinh", "asinh"),
+        ("arctanh", "atanh"),
+    ):
         assert getattr(pytensor, alias)(x).tolist() == getattr(pytensor, name)(x).tolist()
         assert getattr(x, alias)().tolist() == getattr(x, name)().tolist()
         y = x.clone()
@@ -402,16 +541,30 @@ def test_aliases():
 def test_in_place_unary_casting():
     i = pt([1, 2], pytensor.int64)
     for name in ("erfc_", "deg2rad_", "sinc_", "acosh_"):
-        with pytest.raises(RuntimeError, match="result type Float can't be cast to the desired output type Long"):
+        with pytest.raises(
+            RuntimeError, match="result type Float can't be cast to the desired output type Long"
+        ):
             getattr(i.clone(), name)()
     x = pt([0.2, 0.6], pytensor.float32)
-    for name in ("erfc", "erfinv", "lgamma", "digamma", "deg2rad", "rad2deg", "sinc", "frac", "sgn", "logit"):
+    for name in (
+        "erfc",
+        "erfinv",
+        "lgamma",
+        "digamma",
+        "deg2rad",
+        "rad2deg",
+        "sinc",
+        "frac",
+        "sgn",
+        "logit",
+    ):
         y = x.clone()
         assert getattr(y, name + "_")() is y
         assert y.tolist() == getattr(x, name)().tolist(), name
 
 
 # ---- gradients --------------------------------------------------------------------------------
+
 
 def _leaf(values):
     return pt(values).requires_grad_()
@@ -511,7 +664,11 @@ def test_in_place_ternary_gradients():
     y = x * 1.0
     y.addcmul_(t1, t2, value=2.0)
     y.sum().backward()
-    assert x.grad.tolist() == [1.0, 1.0] and t1.grad.tolist() == [1.0, -1.0] and t2.grad.tolist() == [6.0, 8.0]
+    assert (
+        x.grad.tolist() == [1.0, 1.0]
+        and t1.grad.tolist() == [1.0, -1.0]
+        and t2.grad.tolist() == [6.0, 8.0]
+    )
     x, e = _leaf([1.0, 2.0]), _leaf([3.0, 5.0])
     y = x * 1.0
     y.lerp_(e, 0.25)
@@ -522,10 +679,40 @@ def test_in_place_ternary_gradients():
 
 # ---- parity with torch --------------------------------------------------------------------------
 
-UNARY_NAMES = ["erfc", "erfinv", "lgamma", "digamma", "frac", "sgn", "signbit", "deg2rad", "rad2deg", "sinc",
-               "logit", "nan_to_num", "isposinf", "isneginf", "acosh", "asinh", "atanh"]
-BINARY_NAMES = ["hypot", "logaddexp", "logaddexp2", "fmax", "fmin", "xlogy", "heaviside", "copysign",
-                "float_power", "gcd", "lcm", "ldexp", "nextafter"]
+UNARY_NAMES = [
+    "erfc",
+    "erfinv",
+    "lgamma",
+    "digamma",
+    "frac",
+    "sgn",
+    "signbit",
+    "deg2rad",
+    "rad2deg",
+    "sinc",
+    "logit",
+    "nan_to_num",
+    "isposinf",
+    "isneginf",
+    "acosh",
+    "asinh",
+    "atanh",
+]
+BINARY_NAMES = [
+    "hypot",
+    "logaddexp",
+    "logaddexp2",
+    "fmax",
+    "fmin",
+    "xlogy",
+    "heaviside",
+    "copysign",
+    "float_power",
+    "gcd",
+    "lcm",
+    "ldexp",
+    "nextafter",
+]
 
 
 def _sample(dtype):
@@ -566,10 +753,19 @@ def test_unary_matches_torch(torch, name, dtype):
 
 
 @pytest.mark.parametrize("name", BINARY_NAMES)
-@pytest.mark.parametrize("da,db", [(pytensor.float32, pytensor.float32), (pytensor.float64, pytensor.float32),
-                                   (pytensor.int64, pytensor.int64), (pytensor.int32, pytensor.int8),
-                                   (pytensor.uint8, pytensor.uint8), (pytensor.bool, pytensor.bool),
-                                   (pytensor.int64, pytensor.float32), (pytensor.float64, pytensor.float64)])
+@pytest.mark.parametrize(
+    "da,db",
+    [
+        (pytensor.float32, pytensor.float32),
+        (pytensor.float64, pytensor.float32),
+        (pytensor.int64, pytensor.int64),
+        (pytensor.int32, pytensor.int8),
+        (pytensor.uint8, pytensor.uint8),
+        (pytensor.bool, pytensor.bool),
+        (pytensor.int64, pytensor.float32),
+        (pytensor.float64, pytensor.float64),
+    ],
+)
 def test_binary_matches_torch(torch, name, da, db):
     va, vb = _sample(da), _sample(db)
     n = min(len(va), len(vb))
@@ -597,13 +793,40 @@ def test_node_names_match_torch(torch):
         return [r.grad_fn.name() for r in make(lib, x, y, w)]
 
     def make(lib, x, y, w):
-        return [lib.erfc(x), lib.erfinv(x), lib.lgamma(x), lib.digamma(x), lib.frac(x), lib.sgn(x),
-                lib.deg2rad(x), lib.rad2deg(x), lib.sinc(x), lib.logit(x), lib.logit(x, 0.1), lib.nan_to_num(x),
-                lib.acosh(x + 1), lib.asinh(x), lib.atanh(x), lib.hypot(x, y), lib.logaddexp(x, y),
-                lib.logaddexp2(x, y), lib.fmax(x, y), lib.fmin(x, y), lib.xlogy(x, y), lib.xlogy(x, 2.0),
-                lib.xlogy(2.0, y), lib.copysign(x, y), lib.copysign(x, -1.0), lib.float_power(x, y),
-                lib.nextafter(x, y), lib.lerp(x, y, 0.3), lib.lerp(x, y, w), lib.addcmul(x, y, w),
-                lib.addcdiv(x, y, w, value=2), lib.ldexp(x, lib.tensor([1, 2]))]
+        return [
+            lib.erfc(x),
+            lib.erfinv(x),
+            lib.lgamma(x),
+            lib.digamma(x),
+            lib.frac(x),
+            lib.sgn(x),
+            lib.deg2rad(x),
+            lib.rad2deg(x),
+            lib.sinc(x),
+            lib.logit(x),
+            lib.logit(x, 0.1),
+            lib.nan_to_num(x),
+            lib.acosh(x + 1),
+            lib.asinh(x),
+            lib.atanh(x),
+            lib.hypot(x, y),
+            lib.logaddexp(x, y),
+            lib.logaddexp2(x, y),
+            lib.fmax(x, y),
+            lib.fmin(x, y),
+            lib.xlogy(x, y),
+            lib.xlogy(x, 2.0),
+            lib.xlogy(2.0, y),
+            lib.copysign(x, y),
+            lib.copysign(x, -1.0),
+            lib.float_power(x, y),
+            lib.nextafter(x, y),
+            lib.lerp(x, y, 0.3),
+            lib.lerp(x, y, w),
+            lib.addcmul(x, y, w),
+            lib.addcdiv(x, y, w, value=2),
+            lib.ldexp(x, lib.tensor([1, 2])),
+        ]
 
     ours = nodes(pytensor, make)
     theirs = nodes(torch, make)
@@ -641,6 +864,7 @@ def test_gradients_match_torch(torch):
 
 
 # ---- CUDA: every op against the CPU result of the same pytensor op -------------------------------
+
 
 def _cuda_available() -> bool:
     cuda = getattr(pytensor, "cuda", None)
@@ -680,7 +904,9 @@ def test_cuda_unary_matches_cpu(name, dtype):
         return
     _same(fn(x.cuda()), want)
     _same(fn(x.cuda()[::2]), fn(x[::2]))  # strided input
-    if name not in ("signbit", "isposinf", "isneginf") and (dtype.is_floating_point or name in ("sgn",)):
+    if name not in ("signbit", "isposinf", "isneginf") and (
+        dtype.is_floating_point or name in ("sgn",)
+    ):
         y = x.cuda()
         inplace = getattr(y, name + "_", None)
         if inplace is not None:
@@ -690,10 +916,19 @@ def test_cuda_unary_matches_cpu(name, dtype):
 
 @gpu
 @pytest.mark.parametrize("name", BINARY_NAMES)
-@pytest.mark.parametrize("da,db", [(pytensor.float32, pytensor.float32), (pytensor.float64, pytensor.float32),
-                                   (pytensor.int64, pytensor.int64), (pytensor.int32, pytensor.int8),
-                                   (pytensor.uint8, pytensor.uint8), (pytensor.bool, pytensor.bool),
-                                   (pytensor.int64, pytensor.float32), (pytensor.float64, pytensor.float64)])
+@pytest.mark.parametrize(
+    "da,db",
+    [
+        (pytensor.float32, pytensor.float32),
+        (pytensor.float64, pytensor.float32),
+        (pytensor.int64, pytensor.int64),
+        (pytensor.int32, pytensor.int8),
+        (pytensor.uint8, pytensor.uint8),
+        (pytensor.bool, pytensor.bool),
+        (pytensor.int64, pytensor.float32),
+        (pytensor.float64, pytensor.float64),
+    ],
+)
 def test_cuda_binary_matches_cpu(name, da, db):
     va, vb = _sample(da), _sample(db)
     n = min(len(va), len(vb))
@@ -720,13 +955,17 @@ def test_cuda_binary_matches_cpu(name, da, db):
 def test_cuda_scalars_params_and_device_errors():
     x = pt([NAN, INF, -INF, 0.25, 0.95], pytensor.float32)
     xc = x.cuda()
-    _same(pytensor.nan_to_num(xc, nan=1.0, posinf=2.0, neginf=-2.0), pytensor.nan_to_num(x, nan=1.0, posinf=2.0,
-                                                                                           neginf=-2.0))
+    _same(
+        pytensor.nan_to_num(xc, nan=1.0, posinf=2.0, neginf=-2.0),
+        pytensor.nan_to_num(x, nan=1.0, posinf=2.0, neginf=-2.0),
+    )
     _same(pytensor.logit(xc, eps=0.1), pytensor.logit(x, eps=0.1))
     _same(pytensor.xlogy(xc, 2.0), pytensor.xlogy(x, 2.0))
     _same(pytensor.xlogy(2, xc), pytensor.xlogy(2, x))
     _same(pytensor.copysign(xc, -1), pytensor.copysign(x, -1))
-    _same(pytensor.hypot(xc, pt(2.0, pytensor.float32)), pytensor.hypot(x, pt(2.0, pytensor.float32)))  # 0-dim CPU
+    _same(
+        pytensor.hypot(xc, pt(2.0, pytensor.float32)), pytensor.hypot(x, pt(2.0, pytensor.float32))
+    )  # 0-dim CPU
     _same(pytensor.float_power(xc, 2), pytensor.float_power(x, 2))
     with pytest.raises(RuntimeError, match="Expected all tensors to be on the same device"):
         pytensor.hypot(xc, x)
@@ -741,7 +980,10 @@ def test_cuda_ternary_and_gradients():
     w = pt([0.1, 0.5, 0.9, 1.0], pytensor.float32)
     sc, ec, wc = s.cuda(), e.cuda(), w.cuda()
     _same(pytensor.lerp(sc, ec, 0.3), pytensor.lerp(s, e, 0.3))
-    _same(pytensor.lerp(sc, ec.expand(2, 4).contiguous(), wc), pytensor.lerp(s, e.expand(2, 4).contiguous(), w))
+    _same(
+        pytensor.lerp(sc, ec.expand(2, 4).contiguous(), wc),
+        pytensor.lerp(s, e.expand(2, 4).contiguous(), w),
+    )
     _same(pytensor.addcmul(sc, ec, wc, value=0.5), pytensor.addcmul(s, e, w, value=0.5))
     _same(pytensor.addcdiv(sc, ec, wc, value=-2), pytensor.addcdiv(s, e, w, value=-2))
     _same(pytensor.ldexp(sc, pt([1, 2, 3, -1]).cuda()), pytensor.ldexp(s, pt([1, 2, 3, -1])))
@@ -750,8 +992,15 @@ def test_cuda_ternary_and_gradients():
         a = pt([0.3, 0.6, 1.5]).to(device).requires_grad_()
         b = pt([0.2, 0.9, 0.7]).to(device).requires_grad_()
         c = pt([0.2, 0.7, -0.1]).to(device).requires_grad_()
-        out = (pytensor.hypot(a, b) + pytensor.lgamma(a) + pytensor.digamma(b) + pytensor.erfinv(c * 0.5)
-               + pytensor.lerp(a, b, c) + pytensor.addcdiv(a, b, c + 2, value=0.5) + pytensor.logaddexp(a, c))
+        out = (
+            pytensor.hypot(a, b)
+            + pytensor.lgamma(a)
+            + pytensor.digamma(b)
+            + pytensor.erfinv(c * 0.5)
+            + pytensor.lerp(a, b, c)
+            + pytensor.addcdiv(a, b, c + 2, value=0.5)
+            + pytensor.logaddexp(a, c)
+        )
         out.sum().backward()
         return [t.grad.cpu() for t in (a, b, c)]
 

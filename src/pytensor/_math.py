@@ -20,13 +20,25 @@ Number = Union[int, float, builtins.bool]
 
 # The C++ type names torch's dtype-mismatch messages print (caffe2 TypeMeta names).
 _CPP_NAMES = {
-    _C.bool: "bool", _C.uint8: "unsigned char", _C.int8: "signed char", _C.int16: "short int",
-    _C.int32: "int", _C.int64: "long int", _C.float32: "float", _C.float64: "double",
+    _C.bool: "bool",
+    _C.uint8: "unsigned char",
+    _C.int8: "signed char",
+    _C.int16: "short int",
+    _C.int32: "int",
+    _C.int64: "long int",
+    _C.float32: "float",
+    _C.float64: "double",
 }
 # torch's ScalarType names, as its "not implemented for 'Long'" messages print them.
 _TORCH_NAMES = {
-    _C.bool: "Bool", _C.uint8: "Byte", _C.int8: "Char", _C.int16: "Short", _C.int32: "Int",
-    _C.int64: "Long", _C.float32: "Float", _C.float64: "Double",
+    _C.bool: "Bool",
+    _C.uint8: "Byte",
+    _C.int8: "Char",
+    _C.int16: "Short",
+    _C.int32: "Int",
+    _C.int64: "Long",
+    _C.float32: "Float",
+    _C.float64: "Double",
 }
 
 _ADDCDIV_INT_ERROR = (
@@ -53,7 +65,9 @@ def _record(op: str, *args: object) -> Tensor:
 
 def _need_tensor(x: object, op: str, arg: str, position: int) -> None:
     if not isinstance(x, Tensor):
-        raise TypeError(f"{op}(): argument '{arg}' (position {position}) must be Tensor, not {type(x).__name__}")
+        raise TypeError(
+            f"{op}(): argument '{arg}' (position {position}) must be Tensor, not {type(x).__name__}"
+        )
 
 
 def _category(dt: _C.dtype) -> int:
@@ -87,18 +101,25 @@ def _in_dtype(x: float, dt: _C.dtype) -> float:
 
 # ---- addcmul, addcdiv ---------------------------------------------------------------------------
 
-def _addc_operands(op: str, input: Tensor, tensor1: Tensor, tensor2: Tensor, value: Number) -> tuple:
+
+def _addc_operands(
+    op: str, input: Tensor, tensor1: Tensor, tensor2: Tensor, value: Number
+) -> tuple:
     if input.__class__ is Tensor and tensor1.__class__ is Tensor and tensor2.__class__ is Tensor:
         dt = input.dtype
         if tensor1.dtype is dt and tensor2.dtype is dt and dt.is_floating_point:  # the common case
             return dt, tensor1, tensor2, value
     for x, name, pos in ((input, "input", 1), (tensor1, "tensor1", 2), (tensor2, "tensor2", 3)):
         _need_tensor(x, op, name, pos)
-    if op == "addcdiv" and not tensor1.dtype.is_floating_point and not tensor2.dtype.is_floating_point:
+    if (
+        op == "addcdiv"
+        and not tensor1.dtype.is_floating_point
+        and not tensor2.dtype.is_floating_point
+    ):
         raise RuntimeError(_ADDCDIV_INT_ERROR)
     dt = _common_dtype(input, tensor1, tensor2)
     if dt == _C.bool:
-        raise NotImplementedError(f'"{op}_cpu_out" not implemented for \'Bool\'')
+        raise NotImplementedError(f"\"{op}_cpu_out\" not implemented for 'Bool'")
     # torch converts value to the common dtype: an integer op truncates a float value.
     v = value if dt.is_floating_point else int(value)
     return dt, _as(tensor1, dt), _as(tensor2, dt), v
@@ -119,12 +140,12 @@ def addcdiv_values(input: Tensor, tensor1: Tensor, tensor2: Tensor, value: Numbe
 
 
 def addcmul_inplace(input: Tensor, tensor1: Tensor, tensor2: Tensor, value: Number = 1) -> Tensor:
-    dt, t1, t2, v = _addc_operands("addcmul", input, tensor1, tensor2, value)
+    _, t1, t2, v = _addc_operands("addcmul", input, tensor1, tensor2, value)
     return _C.Tensor.__iadd__(input, _C.mul(t1 if v == 1 else _C.mul(t1, v), t2))
 
 
 def addcdiv_inplace(input: Tensor, tensor1: Tensor, tensor2: Tensor, value: Number = 1) -> Tensor:
-    dt, t1, t2, v = _addc_operands("addcdiv", input, tensor1, tensor2, value)
+    _, t1, t2, v = _addc_operands("addcdiv", input, tensor1, tensor2, value)
     return _C.Tensor.__iadd__(input, _C.div(t1 if v == 1 else _C.mul(t1, v), t2))
 
 
@@ -156,15 +177,20 @@ def _addcdiv_(self: Tensor, tensor1: Tensor, tensor2: Tensor, *, value: Number =
 
 # ---- lerp ---------------------------------------------------------------------------------------
 
+
 def _lerp_check(input: Tensor, end: Tensor, weight: Union[Tensor, Number]) -> None:
     _need_tensor(input, "lerp", "input", 1)
     _need_tensor(end, "lerp", "end", 2)
     dt = input.dtype
     if end.dtype != dt:
-        raise RuntimeError(f"expected dtype {_CPP_NAMES[dt]} for `end` but got dtype {_CPP_NAMES[end.dtype]}")
+        raise RuntimeError(
+            f"expected dtype {_CPP_NAMES[dt]} for `end` but got dtype {_CPP_NAMES[end.dtype]}"
+        )
     tensor_weight = isinstance(weight, Tensor)
     if tensor_weight and weight.dim() > 0 and weight.dtype != dt:
-        raise RuntimeError(f"expected dtype {_CPP_NAMES[dt]} for `weight` but got dtype {_CPP_NAMES[weight.dtype]}")
+        raise RuntimeError(
+            f"expected dtype {_CPP_NAMES[dt]} for `weight` but got dtype {_CPP_NAMES[weight.dtype]}"
+        )
     if not dt.is_floating_point:
         kernel = "lerp_kernel_tensor" if tensor_weight else "lerp_kernel_scalar"
         raise NotImplementedError(f"\"{kernel}\" not implemented for '{_TORCH_NAMES[dt]}'")
@@ -194,8 +220,10 @@ def lerp_inplace(input: Tensor, end: Tensor, weight: Union[Tensor, Number]) -> T
 
 def _broadcast_into(self: Tensor, result: Tensor) -> Tensor:
     if result._sizes != self._sizes:
-        raise RuntimeError(f"output with shape {list(self._sizes)} doesn't match the broadcast shape "
-                           f"{list(result._sizes)}")
+        raise RuntimeError(
+            f"output with shape {list(self._sizes)} doesn't match the broadcast shape "
+            f"{list(result._sizes)}"
+        )
     return result
 
 
@@ -213,6 +241,7 @@ def _lerp_(self: Tensor, end: Tensor, weight: Union[Tensor, Number]) -> Tensor:
 
 
 # ---- ldexp, float_power -------------------------------------------------------------------------
+
 
 def ldexp_values(input: Tensor, other: Tensor) -> Tensor:
     """``ldexp``'s forward, as torch: ``input * 2.0 ** other`` (a float result)."""
@@ -235,7 +264,9 @@ def ldexp(input: Tensor, other: Tensor) -> Tensor:
 def _ldexp_(self: Tensor, other: Tensor) -> Tensor:
     _need_tensor(other, "ldexp_", "other", 1)
     if not self.dtype.is_floating_point:  # the result is float: torch's message for it
-        raise RuntimeError(f"ldexp can't be cast to the desired output type {_TORCH_NAMES[self.dtype]}")
+        raise RuntimeError(
+            f"ldexp can't be cast to the desired output type {_TORCH_NAMES[self.dtype]}"
+        )
     if _tracked(self, other):
         return _record("ldexp_", self, other)
     return ldexp_inplace(self, other)
@@ -248,27 +279,33 @@ def _double(x: Union[Tensor, Number]) -> Union[Tensor, float]:
 def float_power(input: Union[Tensor, Number], exponent: Union[Tensor, Number]) -> Tensor:
     """``input ** exponent`` computed in float64 (torch's composition: both cast to double)."""
     if not isinstance(input, Tensor) and not isinstance(exponent, Tensor):
-        raise TypeError("float_power() received an invalid combination of arguments - got "
-                        f"({type(input).__name__}, {type(exponent).__name__})")
+        raise TypeError(
+            "float_power() received an invalid combination of arguments - got "
+            f"({type(input).__name__}, {type(exponent).__name__})"
+        )
     return _C.pow(_double(input), _double(exponent))
 
 
 def _float_power_(self: Tensor, exponent: Union[Tensor, Number]) -> Tensor:
     if self.dtype != _C.float64:
-        raise RuntimeError(f"the base given to float_power_ has dtype {_TORCH_NAMES[self.dtype]} but the "
-                           "operation's result requires dtype Double")
+        raise RuntimeError(
+            f"the base given to float_power_ has dtype {_TORCH_NAMES[self.dtype]} but the "
+            "operation's result requires dtype Double"
+        )
     return _C.Tensor.pow_(self, _double(exponent))
 
 
 # ---- keyword forms of C++ ops -------------------------------------------------------------------
+
 
 def logit(input: Tensor, eps: Optional[float] = None) -> Tensor:
     """``log(x / (1 - x))``; with ``eps``, x is first clamped to [eps, 1 - eps]."""
     return _C.logit(input, eps)
 
 
-def nan_to_num(input: Tensor, nan: float = 0.0, posinf: Optional[float] = None,
-               neginf: Optional[float] = None) -> Tensor:
+def nan_to_num(
+    input: Tensor, nan: float = 0.0, posinf: Optional[float] = None, neginf: Optional[float] = None
+) -> Tensor:
     """NaN, +inf and -inf replaced by ``nan``, ``posinf`` and ``neginf`` (defaults: 0 and the dtype's
     largest and lowest finite values)."""
     return _C.nan_to_num(input, nan, posinf, neginf)
@@ -279,16 +316,22 @@ def logit_(self: Tensor, eps: Optional[float] = None) -> Tensor:
     return _C.logit_(self, eps)
 
 
-def nan_to_num_(self: Tensor, nan: float = 0.0, posinf: Optional[float] = None,
-                 neginf: Optional[float] = None) -> Tensor:
+def nan_to_num_(
+    self: Tensor, nan: float = 0.0, posinf: Optional[float] = None, neginf: Optional[float] = None
+) -> Tensor:
     """In place: ``self = nan_to_num(self, nan, posinf, neginf)``."""
     return _C.nan_to_num_(self, nan, posinf, neginf)
 
 
 # torch's names for the same ops.
 _ALIASES = {
-    "arcsin": "asin", "arccos": "acos", "arctan": "atan", "arcsinh": "asinh", "arccosh": "acosh",
-    "arctanh": "atanh", "arctan2": "atan2",
+    "arcsin": "asin",
+    "arccos": "acos",
+    "arctan": "atan",
+    "arcsinh": "asinh",
+    "arccosh": "acosh",
+    "arctanh": "atanh",
+    "arctan2": "atan2",
 }
 
 arcsin = _C.asin
@@ -328,9 +371,19 @@ ldexp_ = _ldexp_
 
 def _install() -> None:
     methods = {
-        "addcmul": addcmul, "addcdiv": addcdiv, "addcmul_": _addcmul_, "addcdiv_": _addcdiv_,
-        "lerp": lerp, "lerp_": _lerp_, "ldexp": ldexp, "ldexp_": _ldexp_, "float_power": float_power,
-        "float_power_": _float_power_, "logit": logit, "logit_": logit_, "nan_to_num": nan_to_num,
+        "addcmul": addcmul,
+        "addcdiv": addcdiv,
+        "addcmul_": _addcmul_,
+        "addcdiv_": _addcdiv_,
+        "lerp": lerp,
+        "lerp_": _lerp_,
+        "ldexp": ldexp,
+        "ldexp_": _ldexp_,
+        "float_power": float_power,
+        "float_power_": _float_power_,
+        "logit": logit,
+        "logit_": logit_,
+        "nan_to_num": nan_to_num,
         "nan_to_num_": nan_to_num_,
     }
     for alias, name in _ALIASES.items():

@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 from typing import Any, Callable, Optional, Sequence, Tuple, Union
 
-from .. import _C
+from .. import _C, _math
 from .._C import Tensor
 from .._device import full_on
 from .._reduction import nansum_values
@@ -22,7 +22,6 @@ from .._shape_ops import (
     block_diag_values, diagonal_backward, diagonal_copy_values, narrow_copy_values, repeat_backward,
     repeat_values, rot90_values, trace_values,
 )
-from .. import _math
 from . import graph
 from .graph import SPECS, Node, call
 
@@ -734,13 +733,16 @@ def _ldexp(n: Node, g: Tensor) -> tuple:
     return gx, go
 
 
-_LERP_NAME = lambda a, o: "LerpBackward1" if is_t(a[2]) else "LerpBackward0"  # noqa: E731
+def _lerp_name(args: tuple, out: Any) -> str:
+    return "LerpBackward1" if is_t(args[2]) else "LerpBackward0"
+
+
 op("addcmul", "AddcmulBackward0", _addcmul, saved=(1, 2), fwd=_math.addcmul_values)
 op("addcmul_", "AddcmulBackward0", _addcmul, saved=(1, 2), fwd=_math.addcmul_inplace)
 op("addcdiv", "AddcdivBackward0", _addcdiv, saved=(1, 2), fwd=_math.addcdiv_values)
 op("addcdiv_", "AddcdivBackward0", _addcdiv, saved=(1, 2), fwd=_math.addcdiv_inplace)
-op("lerp", _LERP_NAME, _lerp, saved=(0, 1, 2), fwd=_math.lerp_values)
-op("lerp_", _LERP_NAME, _lerp, saved=(0, 1, 2), fwd=_math.lerp_inplace)
+op("lerp", _lerp_name, _lerp, saved=(0, 1, 2), fwd=_math.lerp_values)
+op("lerp_", _lerp_name, _lerp, saved=(0, 1, 2), fwd=_math.lerp_inplace)
 op("ldexp", "LdexpBackward0", _ldexp, saved=(0, 1), fwd=_math.ldexp_values)
 op("ldexp_", "LdexpBackward0", _ldexp, saved=(0, 1), fwd=_math.ldexp_inplace)
 
