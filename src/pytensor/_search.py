@@ -5,7 +5,7 @@ isin are a few vectorised calls around the sort kernel. ``_install()`` adds the 
 from __future__ import annotations
 
 import builtins
-from typing import Any, Optional, Tuple, Union
+from typing import Any, Optional, Union
 
 from . import _C
 from ._C import Tensor
