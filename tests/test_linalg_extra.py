@@ -672,3 +672,12 @@ def test_logdet():
     assert pytensor.logdet(T(np.zeros((2, 2)))).item() == -math.inf
     assert_close(T(a[0]).logdet(), np.asarray(want), **tol(F64))
     assert gradcheck(lambda x: pytensor.logdet(x), (T(well_conditioned(3, 3), True),))
+
+
+def test_inv_and_solve_layout_as_torch():
+    # Column-major results (torch's strides) and +0.0 off the diagonal of a diagonal inverse.
+    inv = pytensor.linalg.inv(T(np.diag([2.0, 4.0, 8.0])))
+    assert inv.stride() == (1, 3)
+    assert not np.signbit(inv.numpy()).any()
+    assert pytensor.linalg.inv(T(well_conditioned(2, 3, 3))).stride() == (9, 1, 3)
+    assert pytensor.linalg.solve(T(well_conditioned(2, 3, 3)), T(rand(2, 3, 4))).stride() == (12, 1, 3)

@@ -16,10 +16,6 @@
 extern "C" {
 void PT_LAPACK(sgetrf)(const int* m, const int* n, float* a, const int* lda, int* ipiv, int* info);
 void PT_LAPACK(dgetrf)(const int* m, const int* n, double* a, const int* lda, int* ipiv, int* info);
-void PT_LAPACK(sgetri)(const int* n, float* a, const int* lda, const int* ipiv, float* work, const int* lwork,
-                       int* info);
-void PT_LAPACK(dgetri)(const int* n, double* a, const int* lda, const int* ipiv, double* work, const int* lwork,
-                       int* info);
 void PT_LAPACK(sgetrs)(const char* trans, const int* n, const int* nrhs, const float* a, const int* lda,
                        const int* ipiv, float* b, const int* ldb, int* info, size_t trans_len);
 void PT_LAPACK(dgetrs)(const char* trans, const int* n, const int* nrhs, const double* a, const int* lda,
@@ -34,12 +30,6 @@ namespace {
 #ifdef PYTENSOR_BLAS_PREFIX
 void getrf(int n, float* a, int* ipiv, int* info) { PT_LAPACK(sgetrf)(&n, &n, a, &n, ipiv, info); }
 void getrf(int n, double* a, int* ipiv, int* info) { PT_LAPACK(dgetrf)(&n, &n, a, &n, ipiv, info); }
-void getri(int n, float* a, const int* ipiv, float* work, int lwork, int* info) {
-  PT_LAPACK(sgetri)(&n, a, &n, ipiv, work, &lwork, info);
-}
-void getri(int n, double* a, const int* ipiv, double* work, int lwork, int* info) {
-  PT_LAPACK(dgetri)(&n, a, &n, ipiv, work, &lwork, info);
-}
 void getrs_t(int n, int k, const float* a, const int* ipiv, float* b, int* info) {
   const char t = 'T';
   PT_LAPACK(sgetrs)(&t, &n, &k, a, &n, ipiv, b, &n, info, 1);
@@ -54,7 +44,6 @@ void getrs_t(int n, int k, const double* a, const int* ipiv, double* b, int* inf
                             "solve need the scipy-openblas32 build");
 }
 template <typename T> void getrf(int, T*, int*, int*) { no_lapack(); }
-template <typename T> void getri(int, T*, const int*, T*, int, int*) { no_lapack(); }
 template <typename T> void getrs_t(int, int, const T*, const int*, T*, int*) { no_lapack(); }
 #endif
 
@@ -81,28 +70,17 @@ bool have_lapack() {
 #endif
 }
 
-void lu_inverse(DType dtype, void* a, int64_t count, int64_t n64, int* info) {
-  const int n = as_int(n64);
-  if (n == 0) {
-    for (int64_t i = 0; i < count; ++i) info[i] = 0;
-    return;
-  }
+void lu_inverse(DType dtype, void* a, void* out, int64_t count, int64_t n64, int* info) {
+  // torch's route: solve A X = I (getrs), not getri, so results match its bits (getri leaves
+  // -0.0 where the solve gives +0.0).
   dispatch_float(dtype, [&](auto tag) {
     using T = decltype(tag);
-    std::vector<int> ipiv(static_cast<size_t>(n));
-    // One workspace-size query serves every matrix of the batch.
-    T query{};
-    int q = 0;
-    getri(n, static_cast<T*>(a), ipiv.data(), &query, -1, &q);
-    const int lwork = std::max(n, static_cast<int>(query));
-    std::vector<T> work(static_cast<size_t>(lwork));
-    for (int64_t i = 0; i < count; ++i) {
-      T* m = static_cast<T*>(a) + i * n64 * n64;
-      getrf(n, m, ipiv.data(), &info[i]);
-      if (info[i] != 0) continue;
-      getri(n, m, ipiv.data(), work.data(), lwork, &info[i]);
-    }
+    T* x = static_cast<T*>(out);
+    std::fill(x, x + count * n64 * n64, T(0));
+    for (int64_t i = 0; i < count; ++i)
+      for (int64_t j = 0; j < n64; ++j) x[i * n64 * n64 + j * (n64 + 1)] = T(1);
   });
+  lu_solve(dtype, a, out, count, n64, n64, info);
 }
 
 void lu_det(DType dtype, void* a, int64_t count, int64_t n64, void* out, void* sign, bool log) {

@@ -15,9 +15,10 @@ namespace pt::cpu {
 bool have_lapack();
 
 // Each kernel works on `count` contiguous n x n row-major matrices at `a` (overwritten with
-// their LU factors or, for inverse, their inverses) and reports, per matrix, LAPACK's info
-// (> 0: U(info, info) is exactly zero) in `info[count]`.
-void lu_inverse(DType dtype, void* a, int64_t count, int64_t n, int* info);
+// their LU factors) and reports, per matrix, LAPACK's info (> 0: U(info, info) is exactly
+// zero) in `info[count]`. lu_inverse writes each inverse, column-major (the transpose,
+// row-major), to `out`.
+void lu_inverse(DType dtype, void* a, void* out, int64_t count, int64_t n, int* info);
 // det (or, with `log`, sign and log|det|): writes `count` values to `out` (and `sign`).
 void lu_det(DType dtype, void* a, int64_t count, int64_t n, void* out, void* sign, bool log);
 // Solves A_i X_i = B_i; `b` holds count blocks of k column-major n-vectors (each X_i^T

@@ -55,13 +55,14 @@ void raise_singular(const std::vector<int>& info, bool batched, const char* who,
 
 Tensor linalg_inv(const Tensor& A) {
   check_square_float(*A, "linalg.inv");
-  Tensor out = working_copy(A);
+  Tensor lu = working_copy(A);
+  Tensor xt = empty(A->sizes(), A->dtype(), A->device());
   const int64_t n = A->sizes().back();
   const int64_t count = numel_of(batch_of(*A));
   std::vector<int> info(static_cast<size_t>(count), 0);
-  cpu::lu_inverse(A->dtype(), out->data(), count, n, info.data());
+  cpu::lu_inverse(A->dtype(), lu->data(), xt->data(), count, n, info.data());
   raise_singular(info, A->dim() > 2, "linalg.inv", false);
-  return out;
+  return transpose(xt, -1, -2);  // column-major, as torch's
 }
 
 Tensor linalg_det(const Tensor& A) {
