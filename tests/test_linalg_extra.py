@@ -355,6 +355,9 @@ def test_dist(p):
     want = np.count_nonzero(d) if p == 0 else np.linalg.norm(d, p)
     assert_close(pytensor.dist(T(a), T(b), p), np.asarray(want, np.float64), **tol(F64))
     assert_close(T(a).dist(T(b), p), np.asarray(want, np.float64), **tol(F64))
+    with pytest.raises(RuntimeError, match="norm\\(\\): input dtype should be either floating point or "
+                                           "complex. Got Long instead."):
+        pytensor.dist(T(np.ones(3, np.int64)), T(np.ones(3, np.int64)), p)
 
 
 def _np_cdist(x1, x2, p):
@@ -681,3 +684,11 @@ def test_inv_and_solve_layout_as_torch():
     assert not np.signbit(inv.numpy()).any()
     assert pytensor.linalg.inv(T(well_conditioned(2, 3, 3))).stride() == (9, 1, 3)
     assert pytensor.linalg.solve(T(well_conditioned(2, 3, 3)), T(rand(2, 3, 4))).stride() == (12, 1, 3)
+
+
+def test_det_gradient_of_singular_matrix_is_zero_as_torch():
+    a = np.stack([np.array([[1.0, 2.0], [2.0, 4.0]]), well_conditioned(2, 2)])
+    x = T(a, True)
+    pytensor.linalg.det(x).sum().backward()
+    assert_close(x.grad[0], np.zeros((2, 2)))
+    assert_close(x.grad[1], np.linalg.det(a[1]) * np.linalg.inv(a[1]).T, **tol(F64))

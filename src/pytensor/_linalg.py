@@ -787,7 +787,11 @@ def linalg_norm(A: Tensor, ord: Union[Number, str, None] = None, dim: Any = None
 
 def dist(input: Tensor, other: Tensor, p: Number = 2) -> Tensor:
     """The ``p``-norm of ``input - other`` (broadcast)."""
-    return _C.norm(_C.sub(input, other), None, float(p), False, None)
+    diff = _C.sub(input, other)
+    if not diff.dtype.is_floating_point:
+        raise RuntimeError("norm(): input dtype should be either floating point or complex. Got "
+                           f"{_scalar_name(diff.dtype)} instead.")
+    return _C.norm(diff, None, float(p), False, None)
 
 
 _CDIST_MODES = ("use_mm_for_euclid_dist_if_necessary", "use_mm_for_euclid_dist",

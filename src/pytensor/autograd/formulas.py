@@ -1660,8 +1660,15 @@ def _linalg_inv(n: Node, g: Tensor) -> tuple:
 
 def _linalg_det(n: Node, g: Tensor) -> tuple:
     # d det(A) = det(A) tr(inv(A) dA)  =>  grad_A = g det(A) inv(A)^T (A invertible).
-    A = n.args[0]
-    return (_mul(_per_matrix(_mul(g, out_of(n))), _mT(_C.linalg_inv(A))),)
+    A, d = n.args[0], out_of(n)
+    zero = _C.eq(d, 0)
+    if zero.any().item():
+        # Exactly singular matrices get a zero gradient (torch's result: its solve scales a
+        # zero right-hand side); the identity stands in so the inverse exists.
+        k = A._sizes[-1]
+        dev = None if A._device_str == "cpu" else A._device_str
+        A = _where(_per_matrix(zero), _C.eye(k, k, A.dtype, dev), A)
+    return (_mul(_per_matrix(_mul(g, d)), _mT(_C.linalg_inv(A))),)
 
 
 def _linalg_slogdet(n: Node, g: Tensor) -> tuple:
