@@ -693,7 +693,7 @@ def _split_at(input: Tensor, spec: Union[int, Sequence[int]], fn: str, min_dim: 
     if input.dim() < min_dim:
         raise RuntimeError(f"torch.{fn} requires a tensor with at least {min_dim} dimension, but got a tensor "
                            f"with {input.dim()} dimensions!")
-    if isinstance(spec, Tensor) or isinstance(spec, builtins.bool) or not isinstance(spec, (int, list, tuple)):
+    if isinstance(spec, (Tensor, builtins.bool)) or not isinstance(spec, (int, list, tuple)):
         raise TypeError(f"{fn}(): argument 'indices_or_sections' must be int or tuple of ints, not "
                         f"{type(spec).__name__}")
     if isinstance(spec, int):
