@@ -82,11 +82,25 @@ void nan_to_num_kernel(DType dtype, const Shape& sizes, const StridedOperands<2>
 void where_kernel(DType dtype, const Shape& sizes, const StridedOperands<4>& operands) {
   dispatch_dtype(dtype, [&](auto tag) {
     using T = decltype(tag);
+    // Both inputs are read and the result selected without a branch: a branch on a random
+    // condition mispredicts half the time; a select vectorizes on contiguous runs.
     for_each_run<4>(sizes, operands, [](char** p, const int64_t* s, int64_t n) {
+      if (s[0] == sizeof(T) && s[1] == sizeof(bool) && s[2] == sizeof(T) && s[3] == sizeof(T)) {
+        T* out = reinterpret_cast<T*>(p[0]);
+        const unsigned char* c = reinterpret_cast<const unsigned char*>(p[1]);  // gcc vectorizes no bool loads
+        const T* a = reinterpret_cast<const T*>(p[2]);
+        const T* b = reinterpret_cast<const T*>(p[3]);
+        for (int64_t i = 0; i < n; ++i) {
+          const T av = a[i], bv = b[i];
+          out[i] = c[i] ? av : bv;
+        }
+        return;
+      }
       for (int64_t i = 0; i < n; ++i) {
-        bool c = *reinterpret_cast<const bool*>(p[1] + i * s[1]);
-        *reinterpret_cast<T*>(p[0] + i * s[0]) =
-            *reinterpret_cast<const T*>((c ? p[2] + i * s[2] : p[3] + i * s[3]));
+        const bool c = *reinterpret_cast<const bool*>(p[1] + i * s[1]);
+        const T av = *reinterpret_cast<const T*>(p[2] + i * s[2]);
+        const T bv = *reinterpret_cast<const T*>(p[3] + i * s[3]);
+        *reinterpret_cast<T*>(p[0] + i * s[0]) = c ? av : bv;
       }
     });
   });
