@@ -499,6 +499,10 @@ def test_searchsorted_batched_sorter_scalar_and_nan():
     seq2 = pytensor.tensor([[5, 1, 7, 3], [8, 2, 6, 4]])  # rows sort to [1, 3, 5, 7] and [2, 4, 6, 8]
     got = pytensor.searchsorted(seq2, pytensor.tensor([[3, 6], [1, 9]]), sorter=seq2.argsort(1), right=True)
     np.testing.assert_array_equal(got.numpy(), [[2, 3], [0, 4]])
+    empty_rows = pytensor.zeros(2, 0, dtype=pytensor.int64)  # nothing to pass: every index is 0
+    np.testing.assert_array_equal(pytensor.searchsorted(empty_rows, pytensor.ones(2, 3, dtype=pytensor.int64))
+                                  .numpy(), np.zeros((2, 3)))
+    assert pytensor.searchsorted(pytensor.tensor([], dtype=pytensor.int64), 4).item() == 0
     assert pytensor.searchsorted(pytensor.tensor([1, 3, 5, 7]), 4).item() == 2
     assert pytensor.searchsorted(pytensor.tensor([1, 3, 5, 7]), 4.5).item() == 2
     nan = float("nan")

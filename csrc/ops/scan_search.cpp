@@ -194,7 +194,8 @@ Tensor searchsorted(const Tensor& seq, const Tensor& values, bool out_int32, boo
   const Tensor s = as_contiguous_dtype(seq, common);
   const Tensor v = as_contiguous_dtype(values, common);
   Tensor out = empty(values->sizes(), out_int32 ? DType::Int32 : DType::Int64);
-  const int64_t rows = seq->dim() == 1 ? 1 : seq->numel() / std::max<int64_t>(n, 1);
+  int64_t rows = 1;  // the leading dims (an empty sequence still has rows of values)
+  for (int64_t i = 0; i + 1 < seq->dim(); ++i) rows *= seq->sizes()[i];
   const int64_t per_row = seq->dim() == 1 ? values->numel()
                                           : (values->dim() == 0 ? 1 : values->sizes().back());
   if (out->numel() > 0) {
