@@ -692,3 +692,21 @@ def test_det_gradient_of_singular_matrix_is_zero_as_torch():
     pytensor.linalg.det(x).sum().backward()
     assert_close(x.grad[0], np.zeros((2, 2)))
     assert_close(x.grad[1], np.linalg.det(a[1]) * np.linalg.inv(a[1]).T, **tol(F64))
+
+
+def test_batched_lu_same_result_on_any_thread_count():
+    a = well_conditioned(3000, 3, 3)
+    b = rand(3000, 3)
+    prev = pytensor.get_num_threads()
+    try:
+        results = []
+        for n in (1, 2):
+            pytensor.set_num_threads(n)
+            results.append([pytensor.linalg.inv(T(a)).numpy(), pytensor.linalg.det(T(a)).numpy(),
+                            pytensor.linalg.slogdet(T(a))[1].numpy(),
+                            pytensor.linalg.solve(T(a), T(b)).numpy()])
+    finally:
+        pytensor.set_num_threads(prev)
+    for x, y in zip(*results):
+        np.testing.assert_array_equal(x, y)
+    np.testing.assert_allclose(results[0][0], np.linalg.inv(a), rtol=1e-10, atol=1e-12)

@@ -7,6 +7,7 @@
 
 #include "core/errors.h"
 #include "cpu/blas.h"
+#include "cpu/parallel.h"
 
 #ifdef PYTENSOR_BLAS_PREFIX
 #define PT_LAPACK(name) PT_BLAS_CAT(PYTENSOR_BLAS_PREFIX, PT_BLAS_CAT(name, _))
@@ -60,6 +61,20 @@ void dispatch_float(DType d, Fn&& fn) {
   throw TypeError("linalg: float32 or float64 expected");
 }
 
+// Runs f(begin, end) over the batch, split across threads when the matrices are small enough
+// that OpenBLAS runs each call on one thread (its getrf/getrs go single-threaded below 10000
+// elements) -- never nesting its thread pool inside ours -- and the batch holds enough work.
+template <typename F>
+void over_batch(int64_t count, int64_t n, int64_t k, const F& f) {
+  // A LAPACK call costs about a microsecond even for a 2x2 matrix: count that as work too.
+  const int64_t cost = std::max<int64_t>(2048, n * n * (n + k));
+  if (n * n >= 10000 || n * k >= 10000) {
+    f(0, count);
+    return;
+  }
+  parallel_for(0, count, std::max<int64_t>(1, kGrainSize * 8 / cost), f);
+}
+
 }  // namespace
 
 bool have_lapack() {
@@ -87,32 +102,34 @@ void lu_det(DType dtype, void* a, int64_t count, int64_t n64, void* out, void* s
   const int n = as_int(n64);
   dispatch_float(dtype, [&](auto tag) {
     using T = decltype(tag);
-    std::vector<int> ipiv(static_cast<size_t>(n));
-    for (int64_t i = 0; i < count; ++i) {
-      T* m = static_cast<T*>(a) + i * n64 * n64;
-      int info = 0;
-      if (n > 0) getrf(n, m, ipiv.data(), &info);
-      // det = (-1)^(row swaps) * prod(diag(U)); info > 0 leaves a zero on the diagonal.
-      bool negative = false;
-      T prod = 1, logabs = 0;
-      for (int j = 0; j < n; ++j) {
-        const T u = m[static_cast<int64_t>(j) * (n64 + 1)];
-        if (ipiv[j] != j + 1) negative = !negative;
+    over_batch(count, n64, 0, [&](int64_t begin, int64_t end) {
+      std::vector<int> ipiv(static_cast<size_t>(n));
+      for (int64_t i = begin; i < end; ++i) {
+        T* m = static_cast<T*>(a) + i * n64 * n64;
+        int info = 0;
+        if (n > 0) getrf(n, m, ipiv.data(), &info);
+        // det = (-1)^(row swaps) * prod(diag(U)); info > 0 leaves a zero on the diagonal.
+        bool negative = false;
+        T prod = 1, logabs = 0;
+        for (int j = 0; j < n; ++j) {
+          const T u = m[static_cast<int64_t>(j) * (n64 + 1)];
+          if (ipiv[j] != j + 1) negative = !negative;
+          if (log) {
+            if (u < 0) negative = !negative;
+            logabs += std::log(std::abs(u));
+          } else {
+            prod *= u;
+          }
+        }
         if (log) {
-          if (u < 0) negative = !negative;
-          logabs += std::log(std::abs(u));
+          const bool singular = std::isinf(logabs) && logabs < 0;
+          static_cast<T*>(sign)[i] = singular ? T(0) : (negative ? T(-1) : T(1));
+          static_cast<T*>(out)[i] = logabs;
         } else {
-          prod *= u;
+          static_cast<T*>(out)[i] = negative ? -prod : prod;
         }
       }
-      if (log) {
-        const bool singular = std::isinf(logabs) && logabs < 0;
-        static_cast<T*>(sign)[i] = singular ? T(0) : (negative ? T(-1) : T(1));
-        static_cast<T*>(out)[i] = logabs;
-      } else {
-        static_cast<T*>(out)[i] = negative ? -prod : prod;
-      }
-    }
+    });
   });
 }
 
@@ -125,14 +142,16 @@ void lu_solve(DType dtype, void* a, void* b, int64_t count, int64_t n64, int64_t
   }
   dispatch_float(dtype, [&](auto tag) {
     using T = decltype(tag);
-    std::vector<int> ipiv(static_cast<size_t>(n));
-    for (int64_t i = 0; i < count; ++i) {
-      T* m = static_cast<T*>(a) + i * n64 * n64;
-      T* x = static_cast<T*>(b) + i * n64 * k64;
-      getrf(n, m, ipiv.data(), &info[i]);
-      if (info[i] != 0) continue;
-      getrs_t(n, k, m, ipiv.data(), x, &info[i]);
-    }
+    over_batch(count, n64, k64, [&](int64_t begin, int64_t end) {
+      std::vector<int> ipiv(static_cast<size_t>(n));
+      for (int64_t i = begin; i < end; ++i) {
+        T* m = static_cast<T*>(a) + i * n64 * n64;
+        T* x = static_cast<T*>(b) + i * n64 * k64;
+        getrf(n, m, ipiv.data(), &info[i]);
+        if (info[i] != 0) continue;
+        getrs_t(n, k, m, ipiv.data(), x, &info[i]);
+      }
+    });
   });
 }
 

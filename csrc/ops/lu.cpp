@@ -19,6 +19,9 @@ void check_square_float(const TensorImpl& A, const char* who, const char* name =
            dtype_torch_name(A.dtype()));
   const int64_t r = A.sizes()[A.dim() - 2], c = A.sizes()[A.dim() - 1];
   PT_CHECK(r == c, who, ": A must be batches of square matrices, but they are ", r, " by ", c, " matrices");
+  // Checked here, before the kernels' OpenMP regions (an exception must not leave one).
+  PT_CHECK_T(NotImplementedError, cpu::have_lapack(), who,
+             ": this pytensor build links a system BLAS without LAPACK; use the scipy-openblas32 build");
   PT_CHECK_T(NotImplementedError, A.device().is_cpu(), who,
              ": not implemented for CUDA tensors (pytensor has no cuSOLVER backend); compute it on the CPU "
              "with .cpu() and move the result back");
