@@ -1154,3 +1154,42 @@ def test_next_functions_list_the_edges_torch_lists(expr):
         return [(None if f is None else f.name(), nr) for f, nr in eval(expr).grad_fn.next_functions]
 
     assert edges(pt) == edges(torch)
+
+
+def test_in_place_write_into_a_view_of_an_untracked_tensor_reaches_its_base():
+    """`out[1:].copy_(x)` with `out` needing no gradient: `out` itself gets torch's CopySlices
+    history (the view was made without recording), and later in-place ops extend it."""
+    x = pt.ones(3, requires_grad=True)
+    out = pt.zeros(4)
+    out[1:].copy_(x)
+    assert out.requires_grad and out.grad_fn.name() == "torch::autograd::CopySlices"
+    (out * pt.arange(4.0)).sum().backward()
+    assert x.grad.tolist() == [1.0, 2.0, 3.0]  # d/dx of sum(k * out[k]) over k = 1..3
+
+    x.grad = None
+    out = pt.zeros(4)
+    v = out[1:]
+    v.mul_(1)  # no gradient involved yet: no history
+    assert out.grad_fn is None and v.grad_fn is None
+    v.add_(x)
+    v.mul_(2)
+    assert v.grad_fn.name() == "AsStridedBackward0"
+    (out * pt.arange(4.0)).sum().backward()
+    assert x.grad.tolist() == [2.0, 4.0, 6.0]
+
+    # The base object may be gone: the view keeps what its next in-place write must extend.
+    x.grad = None
+    v = pt.zeros(4)[1:]
+    v.add_(x)
+    v.mul_(3)
+    v.sum().backward()
+    assert x.grad.tolist() == [3.0, 3.0, 3.0]
+
+    # detach() shares memory but is no view: its base keeps no history, as in torch.
+    a = pt.zeros(3)
+    b = a.detach()
+    b.add_(x)
+    assert a.grad_fn is None and b.grad_fn.name() == "AddBackward0"
+    # A reshape that must copy is no view either.
+    c = pt.zeros(2, 3).t().reshape(6)
+    assert pt._C._view_base(c) is None

@@ -72,8 +72,14 @@ Tensor empty_strided(const Shape& sizes, const Shape& strides, DType dtype, Devi
 }
 
 Tensor make_view(const TensorImpl& t, Shape sizes, Shape strides, int64_t offset) {
-  return std::make_shared<TensorImpl>(t.storage(), std::move(sizes), std::move(strides), offset,
-                                      t.dtype());
+  Tensor v = std::make_shared<TensorImpl>(t.storage(), std::move(sizes), std::move(strides), offset,
+                                          t.dtype());
+  v->view_base_ = t.view_base_ ? t.view_base_ : std::const_pointer_cast<TensorImpl>(t.weak_from_this().lock());
+  return v;
+}
+
+Tensor share_storage(const TensorImpl& t) {
+  return std::make_shared<TensorImpl>(t.storage(), t.sizes(), t.strides(), t.offset(), t.dtype());
 }
 
 }  // namespace pt

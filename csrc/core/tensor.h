@@ -14,7 +14,7 @@ namespace pt {
 class TensorImpl;
 using Tensor = std::shared_ptr<TensorImpl>;
 
-class TensorImpl {
+class TensorImpl : public std::enable_shared_from_this<TensorImpl> {
  public:
   TensorImpl(StoragePtr storage, Shape sizes, Shape strides, int64_t offset, DType dtype);
 
@@ -47,6 +47,11 @@ class TensorImpl {
   // Marks a write through this tensor (version counter for autograd's in-place checks).
   void bump_version() const { storage_->bump_version(); }
 
+  // The tensor this one is a view of (the root of a chain of views), or null. Kept for every
+  // view, recorded by autograd or not: an in-place op that brings a gradient into a view of a
+  // tensor that needs none must still rewrite that tensor's history (torch's CopySlices).
+  const Tensor& view_base() const { return view_base_; }
+
  private:
   void refresh();
   StoragePtr storage_;
@@ -56,12 +61,16 @@ class TensorImpl {
   int64_t numel_ = 1;
   bool contiguous_ = true;
   bool requires_grad_ = false;
+  Tensor view_base_;
+  friend Tensor make_view(const TensorImpl& t, Shape sizes, Shape strides, int64_t offset);
 };
 
 // Allocation. `sizes` are checked (no negative dims; RuntimeError/MemoryError when too big).
 Tensor empty(const Shape& sizes, DType dtype, Device device = {});
 Tensor empty_strided(const Shape& sizes, const Shape& strides, DType dtype, Device device = {});
-// A new view over t's storage.
+// A new view over t's storage; it records t (or t's own base) as its view_base.
 Tensor make_view(const TensorImpl& t, Shape sizes, Shape strides, int64_t offset);
+// A new tensor over t's storage that is not a view for autograd (detach, .data).
+Tensor share_storage(const TensorImpl& t);
 
 }  // namespace pt

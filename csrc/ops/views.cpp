@@ -24,8 +24,9 @@ Tensor reshape(const Tensor& t, const Shape& sizes) {
   if (compute_view_strides(t->sizes(), t->strides(), new_sizes, new_strides)) {
     return make_view(*t, new_sizes, new_strides, t->offset());
   }
-  Tensor c = clone(t);
-  return make_view(*c, new_sizes, contiguous_strides(new_sizes), 0);
+  Tensor c = clone(t);  // a copy, not a view: reshape it in place
+  c->set_sizes_strides(new_sizes, contiguous_strides(new_sizes), 0);
+  return c;
 }
 
 Tensor as_strided(const Tensor& t, const Shape& sizes, const Shape& strides, std::optional<int64_t> offset) {

@@ -12,7 +12,8 @@ namespace py = pybind11;
 namespace pt::python {
 
 void bind_views(py::module_& m) {
-  m.def("alias", [](const Tensor& t) { return make_view(*t, t->sizes(), t->strides(), t->offset()); });
+  m.def("alias", [](const Tensor& t) { return share_storage(*t); });
+  m.def("_view_base", [](const Tensor& t) { return t->view_base(); });
   m.def("view", differentiable("view", &view));
   m.def("reshape", differentiable("reshape", &reshape));
   m.def("as_strided", differentiable("as_strided", &as_strided), py::arg("input"), py::arg("size"), py::arg("stride"),

@@ -437,6 +437,13 @@ def rebase_history(self: Tensor, node: Node) -> None:
     """Makes ``node`` (an in-place op on ``self``) the new history of ``self``."""
     base = self._base
     if base is None:
+        # A view that was made without recording (its base needed no gradient) still writes
+        # into its base: the C++ side keeps the base for every view. From now on the view
+        # holds the base object, whose history the next in-place write must extend.
+        base = _C._view_base(self)
+        if base is not None:
+            self._base = base
+    if base is None:
         self.grad_fn = node
         self._requires_grad = True
         return
