@@ -14,6 +14,17 @@ import pytest
 
 import pytensor
 
+
+def pytest_collection_modifyitems(config: Any, items: list) -> None:
+    """Marks the tests the GPU check must run as ``gpu``: all of ``test_cuda_*.py`` and, in other
+    files, every test skipped for want of a CUDA GPU."""
+    for item in items:
+        needs_gpu = item.path.name.startswith("test_cuda_") or any(
+            "CUDA GPU" in str(m.kwargs.get("reason", "")) for m in item.iter_markers("skipif"))
+        if needs_gpu:
+            item.add_marker(pytest.mark.gpu)
+
+
 # pytensor dtype -> numpy dtype, for every dtype the core supports.
 DTYPE_PAIRS = [
     (pytensor.bool, np.dtype(np.bool_)),

@@ -94,7 +94,8 @@ print('PYTENSOR_CUBLAS_PATH =', os.environ.get('PYTENSOR_CUBLAS_PATH', '(unset: 
 " || return 1
 
   # ---- tests, then the benchmark -------------------------------------------------------------
-  step "pytest tests/test_cuda_*.py" "$PY" -m pytest tests/test_cuda_*.py -q -p no:cacheprovider
+  # Every GPU test: test_cuda_*.py and the GPU cases of the other files (tests/conftest.py marks them).
+  step "pytest -m gpu" "$PY" -m pytest tests -m gpu -q -p no:cacheprovider
   step "bench/gpu.py" "$PY" bench/gpu.py
 }
 
