@@ -13,49 +13,10 @@ import pytensor
 import pytensor.nn as nn
 import pytensor.nn.functional as F
 import pytensor.random as R
-from pytensor import _C
 
 from pytensor.nn.modules.module import _no_grad  # grad-mode switch that needs no autograd
 
 from conftest import assert_close, to_numpy
-
-
-# ---------------------------------------------------------------------------------------------
-# Capability probes: pieces owned by other engineers; tests that need them skip until they land.
-# ---------------------------------------------------------------------------------------------
-
-def _probe(fn) -> bool:
-    try:
-        fn()
-        return True
-    except Exception:
-        return False
-
-
-HAS_RNG = hasattr(R, "manual_seed") and hasattr(R, "_dropout")
-HAS_LINEAR = hasattr(_C, "linear")
-HAS_REDUCE = all(hasattr(pytensor.Tensor, m) for m in ("sum", "mean", "softmax", "log_softmax"))
-HAS_GATHER = hasattr(pytensor.Tensor, "gather")
-
-
-def _autograd_works() -> None:
-    x = pytensor.ones(2).requires_grad_()
-    (x * x).sum().backward()
-    assert x.grad is not None
-
-
-HAS_AUTOGRAD = HAS_REDUCE and _probe(_autograd_works)
-
-needs_rng = pytest.mark.skipif(not HAS_RNG, reason="pytensor.random (manual_seed, uniform_) "
-                               "has not landed yet")
-# Linear's parameters require grad, so its forward pass goes through autograd as well.
-needs_linear = pytest.mark.skipif(not (HAS_LINEAR and HAS_AUTOGRAD),
-                                  reason="_C.linear (matmul) or autograd not landed")
-needs_reduce = pytest.mark.skipif(not HAS_REDUCE, reason="reductions (sum/mean/softmax/"
-                                  "log_softmax) not landed")
-needs_gather = pytest.mark.skipif(not (HAS_REDUCE and HAS_GATHER),
-                                  reason="gather (indexing) or reductions not landed")
-needs_autograd = pytest.mark.skipif(not HAS_AUTOGRAD, reason="autograd (backward) not landed")
 
 
 def pt_from(torch_tensor) -> pytensor.Tensor:
@@ -476,7 +437,6 @@ class TestContainers:
 # Initialization (bit-exact with torch for the same seed)
 # ---------------------------------------------------------------------------------------------
 
-@needs_rng
 class TestInit:
     @pytest.mark.parametrize("shape", [(3, 2), (10, 4), (784, 256), (1, 1), (7, 13)])
     def test_linear_weights_equal_torch(self, torch, shape):
@@ -618,7 +578,6 @@ class TestActivations:
         with pytest.raises(RuntimeError, match="approximate argument must be either none or tanh"):
             F.gelu(x, approximate="fast")
 
-    @needs_reduce
     @pytest.mark.parametrize("dim", [0, 1, -1])
     def test_softmax_log_softmax(self, torch, dim):
         x = _rand(torch, 3, 5)
@@ -629,7 +588,6 @@ class TestActivations:
         assert_close(nn.LogSoftmax(dim)(pt_from(x)), torch.nn.LogSoftmax(dim)(x), rtol=1e-6,
                      atol=1e-6)
 
-    @needs_reduce
     def test_softmax_implicit_dim_and_dtype(self, torch):
         x = _rand(torch, 3, 5)
         with pytest.warns(UserWarning, match="Implicit dimension choice for softmax"):
@@ -642,7 +600,6 @@ class TestActivations:
 
 
 class TestLayers:
-    @needs_linear
     def test_linear_forward(self, torch):
         torch.manual_seed(0)
         tlin = torch.nn.Linear(5, 3)
@@ -664,7 +621,6 @@ class TestLayers:
         assert tuple(nn.Flatten(0, 2)(x).shape) == (24, 5)
         assert tuple(nn.Flatten(-2)(x).shape) == (2, 3, 20)
 
-    @needs_rng
     def test_dropout_mask_equals_torch(self, torch):
         x = _rand(torch, 8, 33)
         for p in (0.1, 0.5, 0.25):
@@ -691,7 +647,6 @@ class TestLayers:
         with pytest.raises(ValueError, match="but got -0.1"):
             F.dropout(x, -0.1)
 
-    @needs_linear
     def test_sequential_forward(self, torch):
         torch.manual_seed(0)
         tnet = torch.nn.Sequential(torch.nn.Flatten(), torch.nn.Linear(12, 8), torch.nn.ReLU(),
@@ -725,7 +680,6 @@ def test_one_hot(torch):
 REDUCTIONS = ["mean", "sum", "none"]
 
 
-@needs_reduce
 class TestRegressionLosses:
     @pytest.mark.parametrize("reduction", REDUCTIONS)
     @pytest.mark.parametrize("name,cls", [("mse_loss", "MSELoss"), ("l1_loss", "L1Loss")])
@@ -757,7 +711,6 @@ class TestRegressionLosses:
             assert tuple(F.l1_loss(x, y, reduce=False).shape) == (2,)
 
 
-@needs_gather
 class TestClassificationLosses:
     @pytest.mark.parametrize("reduction", REDUCTIONS)
     @pytest.mark.parametrize("weighted", [False, True])
@@ -860,7 +813,6 @@ class TestClassificationLosses:
             assert str(err.value).strip("'\"") == msg
 
 
-@needs_reduce
 class TestBinaryLosses:
     @pytest.mark.parametrize("reduction", REDUCTIONS)
     def test_bce_matches_torch(self, torch, reduction):
@@ -919,8 +871,6 @@ def _grad_pair(torch, fn_pt, fn_torch, *arrays, grad_mask=None):
     return ([o.grad for o in ours if o.requires_grad], [t.grad for t in theirs if t.requires_grad])
 
 
-@needs_autograd
-@needs_gather
 class TestGradients:
     def _check(self, torch, fn_pt, fn_torch, *arrays, grad_mask=None, rtol=1e-5, atol=1e-6):
         ours, theirs = _grad_pair(torch, fn_pt, fn_torch, *arrays, grad_mask=grad_mask)
@@ -997,7 +947,6 @@ class TestGradients:
                         lambda a, b: tf.binary_cross_entropy_with_logits(a, b, **tkw), x, y,
                         rtol=1e-5, atol=1e-6)
 
-    @needs_linear
     def test_mlp_parameter_grads(self, torch):
         torch.manual_seed(0)
         tnet = torch.nn.Sequential(torch.nn.Linear(6, 5), torch.nn.GELU(), torch.nn.Linear(5, 3))

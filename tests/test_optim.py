@@ -17,18 +17,6 @@ import pytensor.random as R
 from conftest import assert_close, to_numpy
 
 
-def _autograd_works() -> bool:
-    try:
-        x = pytensor.ones(2).requires_grad_()
-        (x * x).sum().backward()
-        return (x.grad is not None and hasattr(pytensor._C, "linear")
-                and hasattr(pytensor.Tensor, "gather"))
-    except Exception:
-        return False
-
-
-needs_training = pytest.mark.skipif(
-    not _autograd_works(), reason="autograd / linear / reductions / gather not landed yet")
 
 SHAPES = [(3, 4), (5,), (2, 2, 3)]
 
@@ -201,7 +189,6 @@ def test_zero_grad():
     opt.zero_grad()  # no grads: nothing to do
 
 
-@pytest.mark.skipif(not hasattr(pytensor, "no_grad"), reason="autograd not landed yet")
 def test_closure_runs_with_grad_enabled():
     p = nn.Parameter(pytensor.ones(2))
     opt = optim.SGD([p], lr=0.1)
@@ -339,7 +326,6 @@ def _mlp(lib, seed):
                              lib_nn.Tanh(), lib_nn.Linear(16, 5))
 
 
-@needs_training
 @pytest.mark.parametrize("opt_name,kwargs", [
     ("SGD", {"lr": 0.1, "momentum": 0.9}),
     ("SGD", {"lr": 0.05, "momentum": 0.9, "nesterov": True, "weight_decay": 1e-3}),
@@ -376,7 +362,6 @@ def test_mlp_training_trajectory_matches_torch(torch, opt_name, kwargs):
     assert losses[-1] < losses[0]
 
 
-@needs_training
 def test_mlp_training_with_log_softmax_nll_and_steplr(torch):
     R.manual_seed(1)
     torch.manual_seed(1)
