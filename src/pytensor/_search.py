@@ -5,7 +5,7 @@ isin are a few vectorised calls around the sort kernel. ``_install()`` adds the 
 from __future__ import annotations
 
 import builtins
-from typing import Any, Optional, Union
+from typing import Any, Optional, Tuple, Union
 
 from . import _C
 from ._C import Tensor
@@ -74,6 +74,13 @@ def _empty_result(input: Tensor, values: Tensor, return_inverse: builtins.bool,
     return tuple(result)
 
 
+def _slices_as_rows(input: Tensor, d: int) -> Tuple[Tensor, Tensor]:
+    """``input`` with dim ``d`` moved first, and the same as a matrix of one row per slice."""
+    moved = _C.movedim(input, d, 0) if input.dim() else _C.reshape(input, [1])
+    n = moved.shape[0]
+    rows = _C.reshape(moved, [n, -1]) if moved.numel() else _C.full([n, 0], 0, input.dtype)
+    return moved, rows
+
 def unique(input: Tensor, sorted: builtins.bool = True, return_inverse: builtins.bool = False,
            return_counts: builtins.bool = False, dim: Optional[int] = None) -> Any:
     """The distinct elements of ``input`` in ascending order (always sorted, as torch's CPU
@@ -86,11 +93,10 @@ def unique(input: Tensor, sorted: builtins.bool = True, return_inverse: builtins
         srt, order = _C.sort(flat, 0, False)
         return _runs(srt, _run_starts(srt, False), order, return_inverse, return_counts, input.shape)
     d = _wrap_dim(dim, input.dim())
-    moved = _C.movedim(input, d, 0) if input.dim() else _C.reshape(input, [1])
+    moved, rows = _slices_as_rows(input, d)
     n = moved.shape[0]
     if n == 0:
         return _empty_result(input, input, return_inverse, return_counts, [0])
-    rows = _C.reshape(moved, [n, -1]) if moved.numel() else _C.full([n, 0], 0, input.dtype)
     order = _C.lexsort_rows(rows)
     starts = _run_starts(_C.index_select(rows, 0, order), True)
     res = _runs(_C.index_select(moved, 0, order), starts, order, return_inverse, return_counts, [n])
@@ -109,11 +115,10 @@ def unique_consecutive(input: Tensor, return_inverse: builtins.bool = False,
             return _empty_result(input, flat, return_inverse, return_counts, input.shape)
         return _runs(flat, _run_starts(flat, False), None, return_inverse, return_counts, input.shape)
     d = _wrap_dim(dim, input.dim())
-    moved = _C.movedim(input, d, 0) if input.dim() else _C.reshape(input, [1])
+    moved, rows = _slices_as_rows(input, d)
     n = moved.shape[0]
     if n == 0:
         return _empty_result(input, input, return_inverse, return_counts, [0])
-    rows = _C.reshape(moved, [n, -1]) if moved.numel() else _C.full([n, 0], 0, input.dtype)
     res = _runs(moved, _run_starts(rows, True), None, return_inverse, return_counts, [n])
     if isinstance(res, tuple):
         return (_C.movedim(res[0], 0, d),) + res[1:]
