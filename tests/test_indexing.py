@@ -892,3 +892,174 @@ def test_indexing_module_entry_points() -> None:
     _indexing.setitem(t, 0, 1)
     a[0] = 1
     assert_close(t, a)
+
+
+# ---- serial scatters: duplicates, ordering and the 1-d / inner-band loops ----------------------
+# Scatters whose positions may collide walk the colliding dims serially: a single inner position
+# is one walk (1-d scatter, x[idx] = v), a 1-d inner band is walked per outer position. Both must
+# equal the row-major reference below (last write wins; accumulate adds in order), whatever the
+# dtype, the target's strides, the signs of the indices or the thread count.
+
+def _ref_scatter(target: np.ndarray, dim: int, idx: np.ndarray, src: np.ndarray, add: bool) -> np.ndarray:
+    out = target.copy()
+    for pos in np.ndindex(*idx.shape):
+        at = list(pos)
+        at[dim] = idx[pos]
+        at = tuple(at)
+        if add:
+            out[at] = (out[at] | src[pos]) if out.dtype == np.bool_ else out[at] + src[pos]
+        else:
+            out[at] = src[pos]
+    return out
+
+
+def _values(rng: np.random.Generator, shape: tuple, dtype: pytensor.dtype) -> np.ndarray:
+    # Small integers: sums are exact in every dtype, so the order of additions is what is tested.
+    return rng.integers(0, 3, shape).astype(np_dtype(dtype))
+
+
+def _target(shape: tuple, dtype: pytensor.dtype, strided: bool) -> tuple:
+    a = np.arange(int(np.prod(shape))).reshape(shape).astype(np_dtype(dtype))
+    if not strided:
+        return pt.tensor(a), a
+    # The same values in a transposed, non-contiguous view (the written tensor's own strides).
+    base = pt.tensor(np.ascontiguousarray(np.swapaxes(a, 0, -1)))
+    return base.transpose(0, -1), a
+
+
+@pytest.mark.parametrize("dtype", ALL_DTYPES)
+@pytest.mark.parametrize("strided", [False, True])
+@pytest.mark.parametrize("add", [False, True])
+def test_scatter_1d_serial_duplicates(dtype: pytensor.dtype, strided: bool, add: bool) -> None:
+    rng = np.random.default_rng(7)
+    n = 50
+    idx = rng.integers(0, 6, 400)  # every element hit many times
+    src = _values(rng, (400,), dtype)
+    a = np.arange(n).astype(np_dtype(dtype))
+    if strided:
+        t = pt.tensor(np.repeat(a, 2))[::2]
+        assert not t.is_contiguous()
+    else:
+        t = pt.tensor(a)
+    expect = _ref_scatter(a, 0, idx, src, add)
+    if dtype == pt.bool and add:
+        pytest.skip("torch has no scatter_add for bool; bool accumulation is covered by index_put_ below")
+    fn = t.scatter_add_ if add else t.scatter_
+    fn(0, pt.tensor(idx), pt.tensor(src))
+    assert_close(t, expect)
+
+
+@pytest.mark.parametrize("dtype", ALL_DTYPES)
+@pytest.mark.parametrize("strided", [False, True])
+@pytest.mark.parametrize("accumulate", [False, True])
+def test_index_put_1d_serial_negative_duplicates(dtype: pytensor.dtype, strided: bool, accumulate: bool) -> None:
+    rng = np.random.default_rng(8)
+    n = 40
+    idx = rng.integers(-n, n, 300)
+    src = _values(rng, (300,), dtype)
+    a = np.arange(n).astype(np_dtype(dtype))
+    t = pt.tensor(np.repeat(a, 3))[1::3] if strided else pt.tensor(a)
+    expect = _ref_scatter(a, 0, idx % n, src, accumulate)
+    t.index_put_((pt.tensor(idx),), pt.tensor(src), accumulate=accumulate)
+    assert_close(t, expect)
+    u = pt.tensor(a)
+    if not accumulate:
+        u[pt.tensor(idx)] = pt.tensor(src)
+        assert_close(u, expect)
+        v = pt.tensor(a)
+        v.index_copy_(0, pt.tensor(idx % n), pt.tensor(src))
+        assert_close(v, expect)
+
+
+@pytest.mark.parametrize("dtype", [pt.float32, pt.int64, pt.int16, pt.uint8, pt.float64])
+@pytest.mark.parametrize("strided", [False, True])
+@pytest.mark.parametrize("add", [False, True])
+@pytest.mark.parametrize("shape,dim", [((6, 5), 0), ((5, 6), 1), ((4, 3, 5), 1), ((3, 4, 5), 0), ((3, 4, 5), 2)])
+def test_scatter_nd_serial_matches_reference(dtype: pytensor.dtype, strided: bool, add: bool, shape: tuple,
+                                             dim: int) -> None:
+    rng = np.random.default_rng(9)
+    ishape = list(shape)
+    ishape[dim] = 3 * shape[dim]  # more positions than slots: duplicates along dim
+    idx = rng.integers(0, shape[dim], ishape)
+    src = _values(rng, tuple(ishape), dtype)
+    t, a = _target(shape, dtype, strided)
+    expect = _ref_scatter(a, dim, idx, src, add)
+    (t.scatter_add_ if add else t.scatter_)(dim, pt.tensor(idx), pt.tensor(src))
+    assert_close(t, expect)
+    # index_add_/index_copy_: one index per slice along dim, slices of the (strided) source.
+    t, a = _target(shape, dtype, strided)
+    k = rng.integers(-shape[dim], shape[dim], 2 * shape[dim]) if not add else rng.integers(0, shape[dim], 8)
+    sshape = list(shape)
+    sshape[dim] = len(k)
+    s = _values(rng, tuple(sshape), dtype)
+    kk = k % shape[dim]
+    full_idx = np.broadcast_to(kk.reshape([-1 if d == dim else 1 for d in range(len(shape))]), s.shape)
+    expect = _ref_scatter(a, dim, full_idx, s, add)
+    src_t = pt.tensor(np.ascontiguousarray(np.swapaxes(s, 0, -1))).transpose(0, -1)  # strided source
+    if add:
+        t.index_add_(dim, pt.tensor(kk), src_t)
+    else:
+        t.index_copy_(dim, pt.tensor(kk), src_t)
+    assert_close(t, expect)
+
+
+@pytest.mark.parametrize("accumulate", [False, True])
+def test_index_put_2d_serial_rows_and_points(accumulate: bool) -> None:
+    rng = np.random.default_rng(10)
+    a = np.arange(48, dtype=np.float64).reshape(6, 8)
+    r = rng.integers(-6, 6, 30)
+    c = rng.integers(-8, 8, 30)
+    v = rng.integers(0, 5, 30).astype(np.float64)
+    expect = a.copy()
+    for i in range(30):  # points: both dims indexed, every position may collide
+        expect[r[i] % 6, c[i] % 8] = expect[r[i] % 6, c[i] % 8] + v[i] if accumulate else v[i]
+    t = pt.tensor(a)
+    t.index_put_((pt.tensor(r), pt.tensor(c)), pt.tensor(v), accumulate=accumulate)
+    assert_close(t, expect)
+    # x[:, idx] (+)= rows of values: one index per column, a band of rows per position.
+    vals = rng.integers(0, 5, (6, 30)).astype(np.float64)
+    expect = a.copy()
+    for i in range(30):
+        expect[:, c[i] % 8] = expect[:, c[i] % 8] + vals[:, i] if accumulate else vals[:, i]
+    t = pt.tensor(a.T.copy()).t()
+    t.index_put_((pt.tensor(np.arange(6)[:, None]), pt.tensor(c)), pt.tensor(vals), accumulate=accumulate)
+    assert_close(t, expect)
+
+
+@pytest.mark.parametrize("add", [False, True])
+def test_scatter_band_independent_of_threads(add: bool) -> None:
+    # Big enough for the inner band to be split between threads.
+    rng = np.random.default_rng(11)
+    idx = rng.integers(0, 16, (64, 4096))
+    src = rng.integers(0, 4, (64, 4096)).astype(np.float32)
+    a = np.zeros((16, 4096), np.float32)
+    expect = _ref_scatter(a, 0, idx, src, add) if add else None
+    results = []
+    old = pt.get_num_threads()
+    try:
+        for n in (1, 2):
+            pt.set_num_threads(n)
+            t = pt.tensor(a)
+            (t.scatter_add_ if add else t.scatter_)(0, pt.tensor(idx), pt.tensor(src))
+            results.append(to_numpy(t))
+    finally:
+        pt.set_num_threads(old)
+    np.testing.assert_array_equal(results[0], results[1])
+    if add:
+        np.testing.assert_array_equal(results[0], expect)
+    else:  # last write wins: the value of the last row that names each element
+        last = np.zeros((16, 4096), np.float32)
+        hit = np.zeros((16, 4096), bool)
+        for i in range(64):
+            last[idx[i], np.arange(4096)] = src[i]
+            hit[idx[i], np.arange(4096)] = True
+        np.testing.assert_array_equal(results[0], np.where(hit, last, a))
+
+
+def test_scatter_1d_out_of_range_writes_nothing() -> None:
+    t = pt.arange(5.0)
+    with pytest.raises(RuntimeError, match="index 7 is out of bounds for dimension 0 with size 5"):
+        t.scatter_(0, pt.tensor([0, 1, 7, 2]), pt.tensor([9.0, 9.0, 9.0, 9.0]))
+    with pytest.raises(IndexError, match="index -6 is out of bounds for dimension 0 with size 5"):
+        t[pt.tensor([0, -6])] = 9.0
+    assert t.tolist() == [0.0, 1.0, 2.0, 3.0, 4.0]

@@ -259,6 +259,27 @@ void index_loop(IndexLoop L, DType dtype, ScatterOp op) {
     });
     return;
   }
+  if (inner_sizes.size() == 1) {
+    // A 1-d inner part needs no multi-index per outer position: walking the inner band afresh
+    // for every outer position cost two divisions and a call per element (1M-element 1-d
+    // scatter: 26 ms, numpy 3 ms).
+    if (n_inner == 1) {  // every position may collide (1-d scatter, x[idx] = v): one serial walk
+      walk_runs<3>(outer_sizes, base, outer_strides, 0, n_outer, body);
+      return;
+    }
+    const int64_t in_st[3] = {inner_strides[0][0], inner_strides[1][0], inner_strides[2][0]};
+    parallel_for(0, n_inner, grain, [&](int64_t ib, int64_t ie) {
+      const std::array<char*, 3> band{base[0] + ib * in_st[0], base[1] + ib * in_st[1], base[2] + ib * in_st[2]};
+      walk_runs<3>(outer_sizes, band, outer_strides, 0, n_outer,
+                   [&](char** p, const int64_t* s, int64_t n, const int64_t*) {
+                     for (int64_t j = 0; j < n; ++j) {
+                       char* at[3] = {p[0] + j * s[0], p[1] + j * s[1], p[2] + j * s[2]};
+                       fn(at, in_st, ie - ib, mult, size);
+                     }
+                   });
+    });
+    return;
+  }
   parallel_for(0, n_inner, grain, [&](int64_t ib, int64_t ie) {
     walk_runs<3>(outer_sizes, base, outer_strides, 0, n_outer,
                  [&](char** p, const int64_t* s, int64_t n, const int64_t*) {
