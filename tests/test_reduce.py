@@ -247,6 +247,45 @@ def test_cumsum_cumprod_match_numpy(data):
     close(pytensor.cumprod(t, dim), ref_prod, out_dtype, rtol=1e-5 if t.dtype == pytensor.float32 else None)
 
 
+@pytest.mark.parametrize("dtype", [pytensor.bool, pytensor.uint8, pytensor.int8, pytensor.int16, pytensor.int32,
+                                   pytensor.int64])
+@pytest.mark.parametrize("layout", ["contiguous", "transposed"])
+@pytest.mark.parametrize("dim", [0, 1, -1])
+def test_cumsum_cumprod_widening_scan(dtype, layout, dim):
+    # Contiguous bool/integer inputs are widened to int64 inside the scan; transposed ones are
+    # converted first. Both must give numpy's int64 results, with or without an explicit dtype.
+    rng = np.random.default_rng(3)
+    np_dt = NP_OF[dtype]
+    lo = 0 if dtype in (pytensor.bool, pytensor.uint8) else -3
+    a = rng.integers(lo, 4, (7, 33)).astype(np_dt)
+    a[2, 5] = 1
+    t = pytensor.tensor(a)
+    if layout == "transposed":
+        a = np.ascontiguousarray(a.T)
+        t = t.t()
+        assert not t.is_contiguous()
+    wide_a = a.astype(np.int64)
+    for out in (pytensor.cumsum(t, dim), t.cumsum(dim, dtype=pytensor.int64)):
+        assert out.dtype == pytensor.int64
+        np.testing.assert_array_equal(to_numpy(out), np.cumsum(wide_a, axis=dim))
+    prod = pytensor.cumprod(t, dim)
+    assert prod.dtype == pytensor.int64
+    np.testing.assert_array_equal(to_numpy(prod), np.cumprod(wide_a, axis=dim))
+    # An explicit narrower dtype still converts first (as torch: the sum wraps in that type).
+    if dtype != pytensor.bool:
+        np.testing.assert_array_equal(to_numpy(t.cumsum(dim, dtype=dtype)), np.cumsum(a, axis=dim, dtype=np_dt))
+
+
+def test_cumsum_bool_large_matches_numpy():
+    rng = np.random.default_rng(4)
+    m = rng.random(300_001) < 0.5  # big enough for the threaded paths of the other reductions
+    out = pytensor.cumsum(pytensor.tensor(m), 0)
+    assert out.dtype == pytensor.int64
+    np.testing.assert_array_equal(to_numpy(out), np.cumsum(m))
+    m2 = m[:300_000].reshape(600, 500)
+    np.testing.assert_array_equal(to_numpy(pytensor.cumsum(pytensor.tensor(m2), 0)), np.cumsum(m2, axis=0))
+
+
 @SETTINGS
 @given(data=st.data())
 def test_softmax_log_softmax_match_numpy(data):

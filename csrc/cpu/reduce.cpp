@@ -917,10 +917,10 @@ void softmax_impl(const T* in, T* out, int64_t outer, int64_t n, int64_t inner, 
   });
 }
 
-template <typename T>
-void cumulative_impl(bool prod, const T* in, T* out, int64_t outer, int64_t n, int64_t inner) {
+template <typename T, typename In = T>
+void cumulative_impl(bool prod, const In* in, T* out, int64_t outer, int64_t n, int64_t inner) {
   using acc_t = std::conditional_t<is_float_v<T>, double, int64_t>;
-  auto combine = [prod](acc_t a, T x) { return prod ? a * static_cast<acc_t>(x) : a + static_cast<acc_t>(x); };
+  auto combine = [prod](acc_t a, In x) { return prod ? a * static_cast<acc_t>(x) : a + static_cast<acc_t>(x); };
   const acc_t init = prod ? 1 : 0;
   if (inner == 1) {
     parallel_for(0, outer, std::max<int64_t>(1, kGrainSize / std::max<int64_t>(n, 1)), [&](int64_t b, int64_t e) {
@@ -963,7 +963,18 @@ void softmax_kernel(DType dtype, const void* in, void* out, int64_t outer, int64
 }
 
 void cumulative_kernel(bool prod, DType dtype, const void* in, void* out, int64_t outer, int64_t n,
-                       int64_t inner) {
+                       int64_t inner, DType in_dtype) {
+  if (in_dtype != dtype) {
+    PT_CHECK(dtype == DType::Int64 && is_integral(in_dtype, /*include_bool=*/true),
+             "cumulative_kernel: only bool and integer inputs are widened (to int64)");
+    dispatch_dtype(in_dtype, [&](auto tag) {
+      using In = decltype(tag);
+      if constexpr (std::is_integral_v<In>) {
+        cumulative_impl<int64_t, In>(prod, static_cast<const In*>(in), static_cast<int64_t*>(out), outer, n, inner);
+      }
+    });
+    return;
+  }
   dispatch_dtype(dtype, [&](auto tag) {
     using T = decltype(tag);
     cumulative_impl<T>(prod, static_cast<const T*>(in), static_cast<T*>(out), outer, n, inner);

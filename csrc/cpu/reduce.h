@@ -46,8 +46,9 @@ void softmax_kernel(DType dtype, const void* in, void* out, int64_t outer, int64
                     bool log);
 
 // Inclusive cumulative sum or product along the middle dim of a contiguous (outer, n, inner)
-// tensor; `in` and `out` have dtype `dtype` and may be the same buffer.
+// tensor; `out` has dtype `dtype`, `in` has `in_dtype`: the same (then they may be one buffer),
+// or bool/an integer type read straight into an int64 scan (no separate widening pass).
 void cumulative_kernel(bool prod, DType dtype, const void* in, void* out, int64_t outer, int64_t n,
-                       int64_t inner);
+                       int64_t inner, DType in_dtype);
 
 }  // namespace pt::cpu

@@ -228,9 +228,15 @@ Tensor cumulative(bool is_prod, const Tensor& x, int64_t dim, OptDType dtype) {
   const int64_t d = wrap_dim(dim, x->dim());
   Tensor out;
   const void* in;
-  if (x->is_contiguous() && x->dtype() == out_dtype) {
+  DType in_dtype = out_dtype;
+  // Bool and narrower integers widen inside the CPU scan: a separate conversion pass made a
+  // bool cumsum 1.5x an int64 one.
+  const bool widen = x->device().is_cpu() && out_dtype == DType::Int64 &&
+                     is_integral(x->dtype(), /*include_bool=*/true);
+  if (x->is_contiguous() && (x->dtype() == out_dtype || widen)) {
     out = empty(x->sizes(), out_dtype, x->device());
     in = x->data();
+    in_dtype = x->dtype();
   } else {
     out = to_dtype(x, out_dtype, /*copy=*/true);  // contiguous; scanned in place
     in = out->data();
@@ -239,7 +245,7 @@ Tensor cumulative(bool is_prod, const Tensor& x, int64_t dim, OptDType dtype) {
   int64_t outer, n, inner;
   split_at(*out, d, outer, n, inner);
   if (out->device().is_cpu()) {
-    cpu::cumulative_kernel(is_prod, out_dtype, in, out->data(), outer, n, inner);
+    cpu::cumulative_kernel(is_prod, out_dtype, in, out->data(), outer, n, inner, in_dtype);
   } else {
     cuda::DeviceGuard guard(out->device());
     cuda::cumulative(is_prod, out_dtype, in, out->data(), outer, n, inner);
