@@ -79,3 +79,79 @@ def test_sort_and_topk_gradients_go_back_to_their_positions():
     x = pytensor.randn(4, 5, dtype=pytensor.float64, requires_grad=True)
     assert x.sort(0, descending=True)[0].grad_fn.name() == "SortBackward0"
     assert pytensor.autograd.gradcheck(lambda t: t.sort(0)[0] * t.topk(2, 1)[0].sum(), (x,))
+
+
+# ---- the key-mapped radix/heap paths: every dtype, odd values, every row length class ------
+
+def _odd_data(dtype, n, rng):
+    """Ties, extremes, and for floats NaN (both signs), -0.0/0.0 and infinities."""
+    if dtype == "bool":
+        return rng.integers(0, 2, n).astype(bool)
+    if dtype.startswith("float"):
+        pool = np.array([np.nan, -np.nan, -0.0, 0.0, np.inf, -np.inf, 1.5, -1.5, 2.0,
+                         np.finfo(dtype).max, np.finfo(dtype).tiny, -np.finfo(dtype).tiny], dtype)
+        a = rng.standard_normal(n).astype(dtype)
+        pick = rng.random(n) < 0.5
+        a[pick] = rng.choice(pool, int(pick.sum()))
+        return a
+    info = np.iinfo(dtype)
+    if rng.random() < 0.5:  # full range: every radix byte differs
+        a = rng.integers(info.min, info.max, n, dtype=dtype, endpoint=True)
+    else:  # small range: most radix passes are skipped
+        a = rng.integers(max(info.min, -3), 4, n).astype(dtype)
+    a[: min(n, 2)] = [info.min, info.max][: min(n, 2)]
+    return a
+
+
+def _bits(a):
+    return a.view(f"u{a.itemsize}") if a.dtype.kind == "f" else a
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("n", [0, 1, 2, 10, 511, 512, 513, 3000, 65536, 70000, 70001])
+def test_sort_every_length_is_stable_and_bit_exact(dtype, n):
+    torch = pytest.importorskip("torch")
+    rng = np.random.default_rng(n)
+    a = _odd_data(dtype, n, rng)
+    x = pytensor.from_numpy(a)
+    v, i = x.sort()
+    want = np.argsort(a, kind="stable")  # NaN last, -0.0 == 0.0, ties by position
+    np.testing.assert_array_equal(i.numpy(), want)
+    np.testing.assert_array_equal(_bits(v.numpy()), _bits(a[want]))  # -0.0 and NaN signs kept
+    v, i = x.sort(descending=True)
+    tv, ti = torch.from_numpy(a.copy()).sort(descending=True, stable=True)
+    np.testing.assert_array_equal(i.numpy(), ti.numpy())
+    np.testing.assert_array_equal(_bits(v.numpy()), _bits(a[ti.numpy()]))
+
+
+@pytest.mark.parametrize("dtype", [d for d in DTYPES if d != "bool"])
+def test_topk_is_the_stable_sorts_first_k(dtype):
+    torch = pytest.importorskip("torch")
+    n = 5000
+    a = _odd_data(dtype, n, np.random.default_rng(7))
+    x, t = pytensor.from_numpy(a), torch.from_numpy(a.copy())
+    asc = np.argsort(a, kind="stable")
+    desc = t.sort(descending=True, stable=True)[1].numpy()
+    for k in (1, 5, 78, 79, 600, 625, 626, 4999, 5000):  # heap, selection and full-sort paths
+        v, i = x.topk(k, largest=True)
+        np.testing.assert_array_equal(i.numpy(), desc[:k])
+        np.testing.assert_array_equal(v.numpy(), t.topk(k, largest=True)[0].numpy())
+        v, i = x.topk(k, largest=False)
+        np.testing.assert_array_equal(i.numpy(), asc[:k])
+        np.testing.assert_array_equal(v.numpy(), t.topk(k, largest=False)[0].numpy())
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64", "int64", "int16", "uint8"])
+def test_sort_many_rows_both_dims_matches_torch(dtype):
+    torch = pytest.importorskip("torch")
+    a = _odd_data(dtype, 300 * 700, np.random.default_rng(3)).reshape(300, 700)
+    x, t = pytensor.from_numpy(a), torch.from_numpy(a.copy())
+    for dim in (0, 1):
+        for desc in (False, True):
+            v, i = x.sort(dim, descending=desc)
+            tv, ti = t.sort(dim=dim, descending=desc, stable=True)
+            np.testing.assert_array_equal(i.numpy(), ti.numpy())
+            np.testing.assert_array_equal(_bits(v.numpy()), _bits(tv.numpy()))
+        v, i = x.topk(5, dim)
+        np.testing.assert_array_equal(i.numpy(), t.sort(dim=dim, descending=True, stable=True)[1].numpy()
+                                      .take(range(5), axis=dim))

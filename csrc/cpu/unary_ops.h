@@ -250,24 +250,28 @@ struct IsFinite {
 
 // clamp(x, lo, hi) with optional bounds, as torch.clamp: a NaN element stays NaN, and a NaN
 // bound makes every float element NaN. Made on the host from the op's double bounds; the CPU
-// and CUDA kernels both run it.
+// and CUDA kernels both run it. Selects, not branches, so that the CPU loop vectorizes: an
+// absent bound is T's extreme, which no comparison passes, and `x < lo ? lo : x` keeps a NaN x
+// (the comparison is false), as does `> hi`.
 template <typename T> struct Clamp {
   T lo{}, hi{}, nan{};
-  bool has_lo = false, has_hi = false, nan_bound = false;
+  bool nan_bound = false;
 
   Clamp(const double* l, const double* h)
-      : lo(l ? static_cast<T>(*l) : T(0)), hi(h ? static_cast<T>(*h) : T(0)), has_lo(l != nullptr),
-        has_hi(h != nullptr), nan_bound((l && std::isnan(*l)) || (h && std::isnan(*h))) {
-    if constexpr (std::is_floating_point_v<T>) nan = std::numeric_limits<T>::quiet_NaN();
+      : lo(l ? static_cast<T>(*l) : std::numeric_limits<T>::lowest()),
+        hi(h ? static_cast<T>(*h) : std::numeric_limits<T>::max()),
+        nan_bound((l && std::isnan(*l)) || (h && std::isnan(*h))) {
+    if constexpr (std::is_floating_point_v<T>) {
+      nan = std::numeric_limits<T>::quiet_NaN();
+      if (!l) lo = -std::numeric_limits<T>::infinity();
+      if (!h) hi = std::numeric_limits<T>::infinity();
+    }
   }
   PT_HOST_DEVICE T operator()(T x) const {
-    if constexpr (std::is_floating_point_v<T>) {
-      if (nan_bound) return nan;
-      if (x != x) return x;
-    }
-    if (has_lo && x < lo) x = lo;
-    if (has_hi && x > hi) x = hi;
-    return x;
+    x = x < lo ? lo : x;
+    x = x > hi ? hi : x;
+    if constexpr (std::is_floating_point_v<T>) return nan_bound ? nan : x;
+    else return x;
   }
 };
 
