@@ -1063,3 +1063,21 @@ def test_scatter_1d_out_of_range_writes_nothing() -> None:
     with pytest.raises(IndexError, match="index -6 is out of bounds for dimension 0 with size 5"):
         t[pt.tensor([0, -6])] = 9.0
     assert t.tolist() == [0.0, 1.0, 2.0, 3.0, 4.0]
+
+
+@pytest.mark.parametrize("n", [300, 50_000])  # indexed span within L1 (no prefetch) and beyond it
+@pytest.mark.parametrize("dtype", [pt.float32, pt.int64, pt.int8, pt.float64])
+def test_gather_paths_small_and_large_span(n: int, dtype: pytensor.dtype) -> None:
+    rng = np.random.default_rng(12)
+    a = rng.integers(-100, 100, (3, n)).astype(np_dtype(dtype))
+    t = pt.tensor(a)
+    idx = rng.integers(-n, n, 2000)
+    np.testing.assert_array_equal(to_numpy(t[1][pt.tensor(idx)]), a[1][idx])
+    np.testing.assert_array_equal(to_numpy(t[:, pt.tensor(idx)]), a[:, idx])
+    np.testing.assert_array_equal(to_numpy(t.index_select(1, pt.tensor(idx % n))), a[:, idx % n])
+    np.testing.assert_array_equal(to_numpy(pt.take(t[2], pt.tensor(idx))), a[2][idx])
+    tt = pt.tensor(np.ascontiguousarray(a.T)).t()  # strided source
+    np.testing.assert_array_equal(to_numpy(tt[0][pt.tensor(idx)]), a[0][idx])
+    # Two index tensors combine into one offset: the indexed span is unknown, prefetching stays.
+    r = rng.integers(-3, 3, 2000)
+    np.testing.assert_array_equal(to_numpy(t[pt.tensor(r), pt.tensor(idx)]), a[r, idx])

@@ -132,13 +132,19 @@ void index_run(char** p, const int64_t* s, int64_t n, int64_t mult, int64_t size
     if (s[0] == kT && s[1] == 0 && s[2] == 8) {  // the plain gather: out[i] = src[idx[i]]
       T* out = reinterpret_cast<T*>(dst);
       const int64_t* ix = reinterpret_cast<const int64_t*>(ip);
-      constexpr int64_t kAhead = 16;  // random reads are latency-bound: ask for them early
+      auto read = [&](int64_t k) { return *reinterpret_cast<const T*>(src + wrap(ix[k], size) * mult); };
+      // Random reads are latency-bound: ask for them early, unless the indexed span fits in L1
+      // (index_select along a short last dim), where the prefetches only cost.
+      constexpr int64_t kAhead = 16;
+      const bool in_l1 = size > 0 && size * (mult < 0 ? -mult : mult) <= (int64_t{1} << 15);
       int64_t i = 0;
-      for (; i + kAhead < n; ++i) {
-        __builtin_prefetch(src + wrap(ix[i + kAhead], size) * mult);
-        out[i] = *reinterpret_cast<const T*>(src + wrap(ix[i], size) * mult);
+      if (!in_l1) {
+        for (; i + kAhead < n; ++i) {
+          __builtin_prefetch(src + wrap(ix[i + kAhead], size) * mult);
+          out[i] = read(i);
+        }
       }
-      for (; i < n; ++i) out[i] = *reinterpret_cast<const T*>(src + wrap(ix[i], size) * mult);
+      for (; i < n; ++i) out[i] = read(i);
       return;
     }
   }
