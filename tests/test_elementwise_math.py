@@ -752,20 +752,21 @@ def test_unary_matches_torch(torch, name, dtype):
     _compare(torch, getattr(pytensor, name)(x[::2]), getattr(torch, name)(tx[::2]))
 
 
+# Operand dtype pairs for the binary ops: same, mixed float widths, int/int, bool, int with float.
+BINARY_DTYPE_PAIRS = [
+    (pytensor.float32, pytensor.float32),
+    (pytensor.float64, pytensor.float32),
+    (pytensor.int64, pytensor.int64),
+    (pytensor.int32, pytensor.int8),
+    (pytensor.uint8, pytensor.uint8),
+    (pytensor.bool, pytensor.bool),
+    (pytensor.int64, pytensor.float32),
+    (pytensor.float64, pytensor.float64),
+]
+
+
 @pytest.mark.parametrize("name", BINARY_NAMES)
-@pytest.mark.parametrize(
-    "da,db",
-    [
-        (pytensor.float32, pytensor.float32),
-        (pytensor.float64, pytensor.float32),
-        (pytensor.int64, pytensor.int64),
-        (pytensor.int32, pytensor.int8),
-        (pytensor.uint8, pytensor.uint8),
-        (pytensor.bool, pytensor.bool),
-        (pytensor.int64, pytensor.float32),
-        (pytensor.float64, pytensor.float64),
-    ],
-)
+@pytest.mark.parametrize("da,db", BINARY_DTYPE_PAIRS)
 def test_binary_matches_torch(torch, name, da, db):
     va, vb = _sample(da), _sample(db)
     n = min(len(va), len(vb))
@@ -916,19 +917,7 @@ def test_cuda_unary_matches_cpu(name, dtype):
 
 @gpu
 @pytest.mark.parametrize("name", BINARY_NAMES)
-@pytest.mark.parametrize(
-    "da,db",
-    [
-        (pytensor.float32, pytensor.float32),
-        (pytensor.float64, pytensor.float32),
-        (pytensor.int64, pytensor.int64),
-        (pytensor.int32, pytensor.int8),
-        (pytensor.uint8, pytensor.uint8),
-        (pytensor.bool, pytensor.bool),
-        (pytensor.int64, pytensor.float32),
-        (pytensor.float64, pytensor.float64),
-    ],
-)
+@pytest.mark.parametrize("da,db", BINARY_DTYPE_PAIRS)
 def test_cuda_binary_matches_cpu(name, da, db):
     va, vb = _sample(da), _sample(db)
     n = min(len(va), len(vb))
