@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "core/errors.h"
+#include "cpu/arg_extreme.h"
 #include "cpu/parallel.h"
 #include "cpu/vec_math.h"
 
@@ -246,11 +247,6 @@ struct AllAnyOp {
   void write(int64_t o, acc_t a) const { out[o] = a; }
 };
 
-template <typename T> struct ValIdx {
-  T v;
-  int64_t i;  // -1: nothing seen yet
-};
-
 template <typename T, bool kMax>
 struct ArgOp {
   using in_t = T;
@@ -259,16 +255,10 @@ struct ArgOp {
   using acc_t = ValIdx<T>;
   T* values;  // may be null
   int64_t* indices;
-  // a strictly beats b; NaN beats every number.
-  static bool beats(T a, T b) {
-    if constexpr (std::is_same_v<T, bool>) return kMax ? (a && !b) : (!a && b);
-    else if constexpr (is_float_v<T>) return (kMax ? a > b : a < b) || (std::isnan(a) && !std::isnan(b));
-    else return kMax ? a > b : a < b;
-  }
   part_t pinit() const { return {T(), -1}; }
   // Elements of one partial arrive in increasing index order, so a strict win keeps the first.
   part_t step(part_t p, T x, int64_t i, NoCenter) const {
-    return (p.i < 0 || beats(x, p.v)) ? part_t{x, i} : p;
+    return (p.i < 0 || arg_beats<T, kMax>(x, p.v)) ? part_t{x, i} : p;
   }
   // A chunk in two vectorizable passes: its extreme, then the first index holding it.
   static constexpr bool kHooks = true;
@@ -287,13 +277,7 @@ struct ArgOp {
   void row(part_t* part, const T* r, int64_t w, int64_t ri, const NoCenter*) const {
     for (int64_t j = 0; j < w; ++j) part[j] = step(part[j], r[j], ri, {});
   }
-  part_t pcombine(part_t a, part_t b) const {
-    if (a.i < 0) return b;
-    if (b.i < 0) return a;
-    if (beats(b.v, a.v)) return b;
-    if (beats(a.v, b.v)) return a;
-    return a.i <= b.i ? a : b;  // tie: the first index
-  }
+  part_t pcombine(part_t a, part_t b) const { return arg_combine<T, kMax>(a, b); }
   acc_t ainit() const { return pinit(); }
   acc_t absorb(acc_t a, part_t p) const { return pcombine(a, p); }
   acc_t acombine(acc_t a, acc_t b) const { return pcombine(a, b); }

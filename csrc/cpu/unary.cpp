@@ -42,13 +42,8 @@ void unary_kernel(UnaryOp op, DType dtype, const Shape& sizes, const StridedOper
     }
       PT_FORALL_FLOAT_UNARY_OPS(PT_FLOAT_CASE)
 #undef PT_FLOAT_CASE
-#define PT_SAME_CASE(name)                                                                    \
-  case UnaryOp::name:                                                                         \
-    if constexpr (!std::is_floating_point_v<T> && std::is_same_v<ops::name, ops::Frac>) {     \
-      throw TypeError("Frac expects a floating point input");                                 \
-    } else {                                                                                  \
-      return run_unary<T, T>(sizes, operands, ops::name{});                                   \
-    }
+#define PT_SAME_CASE(name) \
+  case UnaryOp::name: return run_unary<T, T>(sizes, operands, ops::name{});
       PT_FORALL_SAME_UNARY_OPS(PT_SAME_CASE)
 #undef PT_SAME_CASE
 #define PT_PRED_CASE(name) \

@@ -16,6 +16,7 @@
 #include <type_traits>
 
 #include "core/errors.h"
+#include "cpu/arg_extreme.h"
 #include "cuda/check.h"
 #include "cuda/reduce.h"
 #include "cuda/runtime.h"
@@ -186,32 +187,16 @@ struct AllAnyOp {
   __device__ void write(int64_t row, uint8_t a) const { out[row] = a; }
 };
 
-template <typename T> struct ValIdx {
-  T v;
-  int64_t i;  // -1: nothing seen yet
-};
-
-// max/min with its index: the first index of the extreme value; NaN beats every number and the
-// first NaN wins (torch's rule). The tie rule compares indices, so no visiting order is assumed.
+// max/min with its index, by the rule in cpu/arg_extreme.h.
 template <typename T, bool kMax>
 struct ArgOp {
   using in_t = T;
-  using acc_t = ValIdx<T>;
+  using acc_t = cpu::ValIdx<T>;
   T* values;  // may be null
   int64_t* indices;
-  __device__ static bool beats(T a, T b) {
-    if constexpr (std::is_same_v<T, bool>) return kMax ? (a && !b) : (!a && b);
-    else return (kMax ? a > b : a < b) || (t_isnan(a) && !t_isnan(b));
-  }
   __device__ acc_t identity() const { return {T(), -1}; }
   __device__ acc_t load(T x, int64_t, int64_t i) const { return {x, i}; }
-  __device__ acc_t combine(acc_t a, acc_t b) const {
-    if (a.i < 0) return b;
-    if (b.i < 0) return a;
-    if (beats(b.v, a.v)) return b;
-    if (beats(a.v, b.v)) return a;
-    return a.i <= b.i ? a : b;  // equal (or both NaN): the first index
-  }
+  __device__ acc_t combine(acc_t a, acc_t b) const { return cpu::arg_combine<T, kMax>(a, b); }
   __device__ void write(int64_t row, acc_t a) const {
     if (values) values[row] = a.v;
     indices[row] = a.i;
