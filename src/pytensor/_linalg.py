@@ -997,8 +997,7 @@ def _install_methods() -> None:
         "inverse": inverse, "det": det, "slogdet": slogdet, "logdet": logdet,
     }
     for name, fn in methods.items():
-        if not hasattr(Tensor, name):
-            setattr(Tensor, name, fn)
+        setattr(Tensor, name, fn)
 
 
 _install_methods()
