@@ -10,7 +10,6 @@ tests exercise the core and its bindings, whatever the Python layer does on top.
 from __future__ import annotations
 
 import itertools
-import math
 
 import numpy as np
 import pytest

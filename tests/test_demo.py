@@ -5,7 +5,6 @@ from pathlib import Path
 
 import pytest
 
-import pytensor
 from pytensor import demo
 
 TUTORIAL = Path(__file__).resolve().parents[1].parent / "shared" / "tutorial" / "part1_tensors.txt"

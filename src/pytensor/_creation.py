@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import builtins
-import math
 from typing import Any, Optional, Sequence, Union
 
 import numpy as np

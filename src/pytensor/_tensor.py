@@ -815,7 +815,7 @@ def _install() -> None:
     Tensor.__module__ = "pytensor"
 
 
-from . import _indexing  # noqa: E402  (needs the helpers above)
+from . import _indexing  # noqa: E402, F401  (installs indexing; needs the helpers above)
 from ._shape_ops import TENSOR_METHODS as _SHAPE_METHODS  # noqa: E402  (diagonal, repeat, tile ...)
 
 _install()

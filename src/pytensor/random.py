@@ -13,7 +13,7 @@ from __future__ import annotations
 import builtins
 import contextlib
 import warnings
-from typing import Any, Iterator, List, Optional, Sequence, Tuple, Union
+from typing import Any, Iterator, List, Optional, Tuple
 
 from . import _C
 from . import cuda as _cuda
